@@ -506,9 +506,8 @@ class Loader:
                 + first.describe()
             )
         webinar = options.webinar or _webinar_name(source)
-        stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-").lower() or "file"
         for number, record in enumerate(parsed.items, start=1):
-            record.setdefault(Col.ITEM_ID, f"{stem}-{number:05d}")
+            record.setdefault(Col.ITEM_ID, item_id(source, number))
             record[Col.SOURCE] = source.name
             record[Col.FORMAT] = self.format_id
             record[Col.WEBINAR] = webinar
@@ -525,6 +524,16 @@ class Loader:
             meta=meta,
             encoding=source.encoding if not source.is_binary else "xlsx",
         )
+
+
+def item_id(source: Source, number: int) -> str:
+    """The stable id of the ``number``-th item (1-based) of ``source``.
+
+    Parsers that link items (replies, reactions) use it to fill ``reply_to``
+    before the base class numbers the items the same way.
+    """
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-").lower() or "file"
+    return f"{stem}-{number:05d}"
 
 
 def _webinar_name(source: Source) -> str:
