@@ -1,0 +1,187 @@
+"""Text handling: normalising, tokenising, stemming, phrase matching, questions, sentiment.
+
+Uses nltk's regular-expression tokeniser and Snowball stemmer, which need no
+downloaded data, and the VADER lexicon shipped by the ``vaderSentiment`` package.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_URL_RE = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_MENTION_RE = re.compile(r"@\w+")
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, straighten quotes, drop URLs, fold accents and collapse spaces.
+
+    Examples
+    --------
+    >>> normalise("Won’t   work HERE https://x.org")
+    "won't work here"
+    """
+    text = (text or "").translate(_APOSTROPHES)
+    text = _URL_RE.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACE_RE.sub(" ", text.lower()).strip()
+
+
+def tokenise(text: str) -> list[str]:
+    """Split normalised text into word tokens (keeping ``won't`` and ``co-design`` whole)."""
+    return _TOKEN_RE.findall(normalise(text))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """Snowball stem of one token (cached). Hyphenated parts are stemmed one by one."""
+    if "-" in token:
+        return "-".join(stem(part) for part in token.split("-"))
+    return _stemmer().stem(token.replace("'", ""))
+
+
+def stem_tokens(text: str) -> list[str]:
+    """Tokenise and stem ``text``."""
+    return [stem(token) for token in tokenise(text)]
+
+
+def stemmed_text(text: str) -> str:
+    """Stemmed tokens joined by single spaces, with a space at each end (for matching)."""
+    return " " + " ".join(stem_tokens(text)) + " "
+
+
+class PhraseMatcher:
+    """Find a codebook's key phrases in text, after stemming both.
+
+    Parameters
+    ----------
+    phrases : dict of str to sequence of str
+        Code id to its key phrases.
+
+    Examples
+    --------
+    >>> matcher = PhraseMatcher({"failure": ["fail fast", "failure"]})
+    >>> matcher.match("We failed fast and learned")
+    {'failure': ['fail fast']}
+    """
+
+    def __init__(self, phrases: dict[str, Sequence[str]]) -> None:
+        self.codes = list(phrases)
+        self._by_stem: dict[str, list[tuple[str, str]]] = {}
+        for code, code_phrases in phrases.items():
+            for phrase in code_phrases:
+                key = " ".join(stem_tokens(phrase))
+                entries = self._by_stem.setdefault(key, []) if key else []
+                if key and all(existing != code for existing, _ in entries):
+                    entries.append((code, phrase))
+        alternatives = sorted(self._by_stem, key=len, reverse=True)
+        pattern = "|".join(re.escape(a) for a in alternatives) or r"(?!x)x"
+        # A lookahead lets matches overlap ("fail fast" and "fast track").
+        self._regex = re.compile(rf"(?= ({pattern}) )")
+
+    def match(self, text: str) -> dict[str, list[str]]:
+        """Code id to the phrases of that code found in ``text``."""
+        return self.match_stemmed(stemmed_text(text))
+
+    def match_stemmed(self, stemmed: str) -> dict[str, list[str]]:
+        """Like :meth:`match` for text already passed through :func:`stemmed_text`."""
+        found: dict[str, list[str]] = {}
+        for hit in self._regex.finditer(stemmed):
+            for code, phrase in self._by_stem[hit.group(1)]:
+                phrases = found.setdefault(code, [])
+                if phrase not in phrases:
+                    phrases.append(phrase)
+        return found
+
+    def indicator(self, texts: Iterable[str]):
+        """A sparse matrix (n_texts x n_codes) of 1 where a code's phrase occurs."""
+        import numpy as np
+        from scipy import sparse
+
+        index = {code: i for i, code in enumerate(self.codes)}
+        rows, cols = [], []
+        count = 0
+        for row, text in enumerate(texts):
+            count = row + 1
+            for code in self.match_stemmed(stemmed_text(text)):
+                rows.append(row)
+                cols.append(index[code])
+        data = np.ones(len(rows), dtype=np.float64)
+        return sparse.csr_matrix((data, (rows, cols)), shape=(count, len(index)))
+
+
+# -- questions ----------------------------------------------------------------------------
+_QUESTION_STARTS = {
+    "how", "what", "why", "when", "where", "who", "which", "whose", "is", "are", "can",
+    "could", "would", "will", "do", "does", "did", "should", "has", "have", "any", "anyone",
+    "shall", "may", "might", "was", "were", "wonder", "wondering", "curious", "q",
+}  # fmt: skip
+_QUESTION_PHRASES = re.compile(
+    r"\b(i wonder|wondering|i'?d (?:like|love) to (?:know|hear)|interested to (?:know|hear)|"
+    r"keen to (?:know|hear)|curious (?:how|what|whether|if|about)|does anyone|has anyone|"
+    r"is anyone|is there (?:a|any)|are there any|any (?:thoughts|advice|tips|ideas|examples)|"
+    r"how (?:do|did|would|could|can|should|does|have) (?:you|we|they|i|people|others)|"
+    r"what (?:do|did|would|could|should|does|is|are) (?:you|we|they|the|your|people)|"
+    r"can (?:you|we|someone|anyone)|could (?:you|we|someone|anyone)|"
+    r"would (?:you|it|anyone)|question for|quick question|q for)\b"
+)
+_NOT_QUESTION = re.compile(r"^(what|how) (a|an|great|brilliant|lovely|good|true|right)\b")
+
+
+def is_question(text: str) -> bool:
+    """Whether a comment asks something, with or without a question mark.
+
+    Examples
+    --------
+    >>> is_question("wondering how you'd measure benefit for staff")
+    True
+    >>> is_question("What a brilliant session!")
+    False
+    """
+    raw = _URL_RE.sub(" ", text or "")
+    if "?" in raw:
+        return True
+    words = normalise(_MENTION_RE.sub(" ", raw))
+    if not words or _NOT_QUESTION.match(words):
+        return False
+    first = words.split(" ", 1)[0]
+    if first in _QUESTION_STARTS and not raw.rstrip().endswith("!") and len(words.split()) >= 3:
+        return True
+    return bool(_QUESTION_PHRASES.search(words))
+
+
+# -- sentiment ----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(text: str) -> float:
+    """VADER compound score of ``text``, from -1 (negative) to +1 (positive)."""
+    if not text or not text.strip():
+        return 0.0
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def sentiment_label(score: float) -> str:
+    """``positive`` (>= 0.05), ``negative`` (<= -0.05) or ``neutral``, VADER's usual cut-offs."""
+    if score >= 0.05:
+        return "positive"
+    if score <= -0.05:
+        return "negative"
+    return "neutral"
