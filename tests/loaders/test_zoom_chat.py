@@ -379,3 +379,8 @@ def test_webinar_recipient_in_oneline_header():
     items = load_file("chat.txt", data=data).items
     assert (items.loc[0, Col.AUTHOR], items.loc[0, Col.RECIPIENT]) == ("Ana", "All Panelists")
     assert bool(items.loc[0, Col.IS_PRIVATE]) is True
+
+
+def test_cr_only_file_is_detected():
+    data = b"09:00:05\t From  Ana : one\r09:00:10\t From  Ben : two\r"
+    assert load_file("old_mac.txt", data=data).format == "zoom-chat-oneline"

@@ -130,7 +130,7 @@ def _read_cues(source: Source) -> tuple[list[_Cue], list[Skipped]]:
     for block_number, (first, block) in enumerate(blocks):
         if block_number == 0 and block[0].lstrip("\ufeff \t").startswith("WEBVTT"):
             # The header block; a cue may follow it without a blank line.
-            if not any("-->" in line for line in block):
+            if not any(_TIMING_RE.match(line) for line in block[1:]):
                 continue
             block, first = block[1:], first + 1
         if _NON_CUE_RE.match(block[0]):

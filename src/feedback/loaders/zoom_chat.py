@@ -99,6 +99,10 @@ _ADD_REMOVE_RE = re.compile(r"^(?:add|remove) (?P<emoji>[^\s\w][^\s]{0,15})$")
 _REPLYING = 'Replying to "'
 #: Longest snippet a reply's quote is taken to hold (Zoom writes 20 characters + "...").
 _MAX_SNIPPET = 64
+#: Zoom quotes this many characters of the message a reaction or reply points at.
+_SNIPPET_KEY = 20
+#: How many earlier messages are scanned for a snippet that does not follow Zoom's rule.
+_SCAN_BACK = 2000
 
 
 @dataclass
@@ -133,6 +137,8 @@ def _chat_lines(source: Source) -> list[str]:
 def _sniff_lines(source: Source) -> list[str]:
     """The first lines of a file, enough to hold :data:`_SNIFF_LINES` non-empty ones."""
     head = source.head(_SNIFF_LINES * 4)
+    if len(head) == 1 and "\r" in head[0].rstrip("\r"):
+        head = head[0].rstrip("\r").split("\r")[: _SNIFF_LINES * 4]
     out: list[str] = []
     seen = 0
     for line in head:
@@ -284,22 +290,52 @@ def _squash(text: str) -> str:
 
 
 def _snippet_prefix(snippet: str) -> str:
-    return snippet[:-3] if snippet.endswith(("...", "…")) else snippet
+    """The quoted part of a snippet, without Zoom's trailing ``...``."""
+    if snippet.endswith("..."):
+        return snippet[:-3]
+    return snippet[:-1] if snippet.endswith("…") else snippet
 
 
-def _find_target(snippet: str, targets: list[tuple[str, str]]) -> str:
-    """Item id of the latest earlier message whose text starts with the snippet."""
-    prefix = _snippet_prefix(snippet)
-    if snippet.endswith("…"):
-        prefix = snippet[:-1]
-    squashed = _squash(prefix)
-    for identifier, text in reversed(targets):
-        if text.startswith(prefix) or (squashed and _squash(text).startswith(squashed)):
-            return identifier
-    return ""
+class _Targets:
+    """Earlier non-reaction messages, found again from the snippet a reaction quotes.
+
+    Zoom quotes the first 20 characters of the target and ``...`` (or the whole
+    text when it is shorter), so messages are indexed by their first 20
+    characters; a bounded scan of recent messages catches snippets that do not
+    follow that rule.
+    """
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str, str, str]] = []  # (item id, text, squashed text)
+        self._by_key: dict[str, list[int]] = {}
+
+    def add(self, identifier: str, text: str) -> None:
+        squashed = _squash(text)
+        self._by_key.setdefault(squashed[:_SNIPPET_KEY], []).append(len(self._items))
+        self._items.append((identifier, text, squashed))
+
+    @property
+    def last(self) -> str:
+        """Item id of the latest message ("" when there is none)."""
+        return self._items[-1][0] if self._items else ""
+
+    def find(self, snippet: str) -> str:
+        """Item id of the latest message whose text starts with ``snippet`` ("" if none)."""
+        prefix = _snippet_prefix(snippet)
+        squashed = _squash(prefix)
+        if not squashed:
+            return ""
+        for position in reversed(self._by_key.get(squashed[:_SNIPPET_KEY], [])):
+            identifier, _, text = self._items[position]
+            if text.startswith(squashed):
+                return identifier
+        for identifier, text, squashed_text in reversed(self._items[-_SCAN_BACK:]):
+            if text.startswith(prefix) or squashed_text.startswith(squashed):
+                return identifier
+        return ""
 
 
-def _split_reply(body: str, targets: list[tuple[str, str]]) -> tuple[str, str] | None:
+def _split_reply(body: str, targets: _Targets) -> tuple[str, str] | None:
     """Split ``Replying to "<snippet>" <reply>`` into ``(reply, target id)``.
 
     The snippet's quotes are not escaped, so every closing quote followed by a
@@ -317,7 +353,7 @@ def _split_reply(body: str, targets: list[tuple[str, str]]) -> tuple[str, str] |
     if not candidates:
         return None
     for index in sorted(candidates, reverse=True):
-        target = _find_target(rest[:index], targets)
+        target = targets.find(rest[:index])
         if target:
             return rest[index + 1 :].strip(), target
     dotted = [i for i in candidates if rest[:i].endswith(("...", "…"))]
@@ -330,7 +366,7 @@ def _records(
 ) -> list[dict[str, object]]:
     """Turn messages into item records, recognising reactions and replies."""
     records: list[dict[str, object]] = []
-    targets: list[tuple[str, str]] = []  # (item id, text) of earlier non-reaction messages
+    targets = _Targets()
     for message, stamp in zip(messages, stamps, strict=True):
         number = len(records) + 1
         identifier = item_id(source, number)
@@ -340,15 +376,15 @@ def _records(
         reacted = _REACTED_RE.match(text) or _REMOVED_RE.match(text)
         if reacted:
             kind = Kind.REACTION
-            reply_to = _find_target(reacted["snippet"], targets)
+            reply_to = targets.find(reacted["snippet"])
         elif _ADD_REMOVE_RE.match(text) and not any(ch.isalpha() for ch in text.split(" ", 1)[1]):
             kind = Kind.REACTION
-            reply_to = targets[-1][0] if targets else ""
+            reply_to = targets.last
         else:
             reply = _split_reply(text, targets)
             if reply is not None:
                 text, reply_to = reply
-            targets.append((identifier, text))
+            targets.add(identifier, text)
         records.append(
             {
                 Col.KIND: kind,
