@@ -384,3 +384,30 @@ def test_webinar_recipient_in_oneline_header():
 def test_cr_only_file_is_detected():
     data = b"09:00:05\t From  Ana : one\r09:00:10\t From  Ben : two\r"
     assert load_file("old_mac.txt", data=data).format == "zoom-chat-oneline"
+
+
+def test_reaction_targets_with_shorter_or_unusual_snippets():
+    lines = [
+        "10:00:00 From Ana to Everyone:",
+        "\t🎉🎉 We made it to the final round everyone",
+        "10:00:05 From Ben to Everyone:",
+        "\tOk",
+        "10:00:10 From Cy to Everyone:",
+        # 18 characters: Zoom counted each emoji as two units.
+        '\tReacted to "🎉🎉 We made it to t..." with 👍',
+        "10:00:15 From Dee to Everyone:",
+        # Quoted whole although the message is longer (not Zoom's rule, still matched).
+        '\tReacted to "Ok" with 👍',
+        "10:00:20 From Eli to Everyone:",
+        '\tReacted to "nothing like this was said" with 👍',
+    ]
+    data = ("\r\n".join(lines) + "\r\n").encode()
+    items = load_file("reactions.txt", data=data).items
+    assert list(items[Col.KIND]) == [Kind.CHAT, Kind.CHAT] + [Kind.REACTION] * 3
+    assert list(items[Col.REPLY_TO]) == [
+        "",
+        "",
+        items.loc[0, Col.ITEM_ID],
+        items.loc[1, Col.ITEM_ID],
+        "",
+    ]

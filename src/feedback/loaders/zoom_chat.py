@@ -99,10 +99,10 @@ _ADD_REMOVE_RE = re.compile(r"^(?:add|remove) (?P<emoji>[^\s\w][^\s]{0,15})$")
 _REPLYING = 'Replying to "'
 #: Longest snippet a reply's quote is taken to hold (Zoom writes 20 characters + "...").
 _MAX_SNIPPET = 64
-#: Zoom quotes this many characters of the message a reaction or reply points at.
-_SNIPPET_KEY = 20
-#: How many earlier messages are scanned for a snippet that does not follow Zoom's rule.
-_SCAN_BACK = 2000
+#: Lengths of the keys reaction targets are indexed by (Zoom quotes 20 characters).
+_SNIPPET_KEYS = (20, 10)
+#: How many earlier candidate messages are compared with a snippet, at most.
+_SCAN_BACK = 1000
 
 
 @dataclass
@@ -300,18 +300,21 @@ class _Targets:
     """Earlier non-reaction messages, found again from the snippet a reaction quotes.
 
     Zoom quotes the first 20 characters of the target and ``...`` (or the whole
-    text when it is shorter), so messages are indexed by their first 20
-    characters; a bounded scan of recent messages catches snippets that do not
-    follow that rule.
+    text when it is shorter). Messages are indexed by their first 20 and first
+    10 characters (whitespace squashed), so a snippet of either length finds
+    its target without a scan; shorter snippets (and Zoom counting characters
+    differently, as with emoji) fall back to a bounded scan of recent messages.
     """
 
     def __init__(self) -> None:
         self._items: list[tuple[str, str, str]] = []  # (item id, text, squashed text)
-        self._by_key: dict[str, list[int]] = {}
+        self._by_key: dict[int, dict[str, list[int]]] = {size: {} for size in _SNIPPET_KEYS}
 
     def add(self, identifier: str, text: str) -> None:
+        """Remember a message that later reactions and replies may point at."""
         squashed = _squash(text)
-        self._by_key.setdefault(squashed[:_SNIPPET_KEY], []).append(len(self._items))
+        for size, index in self._by_key.items():
+            index.setdefault(squashed[:size], []).append(len(self._items))
         self._items.append((identifier, text, squashed))
 
     @property
@@ -325,10 +328,14 @@ class _Targets:
         squashed = _squash(prefix)
         if not squashed:
             return ""
-        for position in reversed(self._by_key.get(squashed[:_SNIPPET_KEY], [])):
-            identifier, _, text = self._items[position]
-            if text.startswith(squashed):
-                return identifier
+        for size in _SNIPPET_KEYS:
+            if len(squashed) >= size:
+                bucket = self._by_key[size].get(squashed[:size], [])
+                for position in reversed(bucket[-_SCAN_BACK:]):
+                    identifier, _, text = self._items[position]
+                    if text.startswith(squashed):
+                        return identifier
+                return ""
         for identifier, text, squashed_text in reversed(self._items[-_SCAN_BACK:]):
             if text.startswith(prefix) or squashed_text.startswith(squashed):
                 return identifier
