@@ -1,0 +1,1244 @@
+"""Loaders for the CSV reports of the Zoom web portal.
+
+Four formats are read here:
+
+``zoom-webinar-attendees``
+    The webinar attendee report (blocks ``Host Details``, ``Panelist Details``,
+    ``Attendee Details``, ``Other Attended``) and the registration report.
+``zoom-meeting-participants``
+    The meeting participants report (a meeting summary, then one row per person
+    or per join).
+``zoom-qa-report``
+    The webinar Q&A report: one item of kind ``question`` per question.
+``zoom-poll-report``
+    The poll report: one item of kind ``answer`` per question a person answered.
+
+Every report is a CSV file of several blocks: a title row, a ``Report
+Generated`` row, a topic block (a header row and one row of values), then one or
+more tables, each under its own header row. Zoom pads rows with trailing commas,
+mixes quoting, writes ``--`` or ``NA`` for missing values and uses the account's
+date format, so blocks are found by their header names (case-insensitively), not
+by position. The helpers defined here (:func:`read_table`, :class:`DateReader`,
+:class:`PeopleMerger`) are shared with :mod:`feedback.loaders.teams`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from feedback.exceptions import FormatError
+from feedback.loaders.base import (
+    Loader,
+    LoadOptions,
+    Parsed,
+    Skipped,
+    Source,
+    norm_header,
+)
+from feedback.loaders.registry import register
+from feedback.schema import Col, Kind, PCol, ResponseType, Role
+
+#: A table row: the 1-based line it starts on and its cells.
+Row = tuple[int, list[str]]
+
+#: Cell values that mean "no value" in participant fields.
+PLACEHOLDERS = frozenset({"", "--", "-", "na", "n/a", "null"})
+
+#: Roles ranked: a person seen in two roles keeps the higher one.
+ROLE_RANK = {
+    Role.HOST: 3,
+    Role.ORGANISER: 3,
+    Role.PANELIST: 2,
+    Role.PRESENTER: 2,
+    Role.ATTENDEE: 1,
+}
+
+_YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "sí", "si"})
+
+
+# -- reading tables --------------------------------------------------------------------
+def read_table(source: Source) -> list[Row]:
+    """Read a report as rows of stripped cells, each with the line it starts on.
+
+    Cells are stripped of spaces and of U+FEFF; trailing empty cells (Zoom pads
+    rows with commas) are dropped, so a blank row is ``[]``. For workbooks the
+    number is the sheet row.
+
+    Parameters
+    ----------
+    source : Source
+        A CSV or tab-separated text file, or an Excel workbook.
+
+    Returns
+    -------
+    list of (int, list of str)
+
+    Raises
+    ------
+    FormatError
+        When the text is not a readable CSV table.
+    """
+    if source.is_xlsx:
+        return [(number, clean_cells(row)) for number, row in enumerate(source.rows, start=1)]
+    text = source.text
+    delimiter = source.delimiter
+    try:
+        return _csv_rows(text, delimiter, newline="\n")
+    except csv.Error:
+        pass
+    try:
+        # A bare CR outside quotes: read it as a line break.
+        return _csv_rows(text, delimiter, newline="")
+    except csv.Error as error:
+        raise FormatError(f"{source.name}: not a readable CSV table ({error})") from None
+
+
+def _csv_rows(text: str, delimiter: str, *, newline: str) -> list[Row]:
+    reader = csv.reader(
+        io.StringIO(text, newline=newline),
+        delimiter=delimiter,
+        skipinitialspace=delimiter == ",",
+    )
+    out: list[Row] = []
+    previous = 0
+    for row in reader:
+        out.append((previous + 1, clean_cells(row)))
+        previous = reader.line_num
+    return out
+
+
+def clean_cells(row: Sequence[str]) -> list[str]:
+    """Strip each cell (spaces, quotes left by odd quoting, U+FEFF) and drop trailing empties."""
+    cells = [str(c).replace("\ufeff", "").strip() for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def head_rows(source: Source, n: int = 12) -> list[list[str]]:
+    """The first ``n`` lines of ``source`` split into cells (cheap; for ``sniff``)."""
+    lines = source.head(n)
+    if not lines:
+        return []
+    delimiter = "," if source.is_xlsx else source.delimiter
+    try:
+        reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == ",")
+        return [clean_cells(row) for row in reader]
+    except csv.Error:
+        return []
+
+
+def first_title(rows: Sequence[Sequence[str]]) -> str:
+    """The normalised first cell of the first non-empty row (``""`` when none)."""
+    for cells in rows:
+        if cells:
+            return norm_header(cells[0]).strip('"').rstrip(":,").strip()
+    return ""
+
+
+def value(cells: Sequence[str], index: int | None) -> str:
+    """The cell at ``index`` (``""`` when the row is short or the column is absent)."""
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index]
+
+
+def person_value(cells: Sequence[str], index: int | None) -> str:
+    """Like :func:`value`, with placeholders (``--``, ``NA``) read as empty."""
+    text = value(cells, index)
+    return "" if text.lower() in PLACEHOLDERS else text
+
+
+def column(header: Sequence[str], *names: str) -> int | None:
+    """Index of the first header cell equal (normalised) to one of ``names``."""
+    normalised = [norm_header(h) for h in header]
+    for name in names:
+        if name in normalised:
+            return normalised.index(name)
+    return None
+
+
+def column_matching(header: Sequence[str], pattern: str) -> int | None:
+    """Index of the first header cell whose normalised text matches ``pattern``."""
+    regex = re.compile(pattern)
+    for index, cell in enumerate(header):
+        if regex.search(norm_header(cell)):
+            return index
+    return None
+
+
+def to_number(text: str) -> float | None:
+    """Read a count or a number of minutes; ``None`` for placeholders and non-numbers."""
+    text = (text or "").strip().strip('"').strip()
+    if text.lower() in PLACEHOLDERS:
+        return None
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        text = text.replace(",", "")
+    text = text.replace(",", ".").replace(" ", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def to_int(text: str) -> int | None:
+    """Like :func:`to_number`, as a whole number."""
+    number = to_number(text)
+    return None if number is None else round(number)
+
+
+# -- dates -----------------------------------------------------------------------------
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})([/.])(\d{1,2})[/.](\d{2,4})\b")
+_TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp]\.?[Mm]\.?)?$")
+
+_TIMES = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
+_NAMED_MONTH = tuple(
+    f"{day} {clock}".strip()
+    for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y")
+    for clock in (*_TIMES, "")
+)
+_ISO = tuple(
+    f"{day} {clock}".strip()
+    for day in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+    for clock in (*_TIMES, "")
+)
+
+
+def _numeric(order: str) -> tuple[str, ...]:
+    return tuple(
+        f"{order.replace('Y', year)} {clock}".strip()
+        for year in ("%Y", "%y")
+        for clock in (*_TIMES, "")
+    )
+
+
+_MONTH_FIRST = _numeric("%m/%d/Y")
+_DAY_FIRST = _numeric("%d/%m/Y")
+_DOTTED = _numeric("%d.%m.Y")
+
+
+class DateReader:
+    """Parse the date-times of one file, reading ``1/2/2026`` the same way throughout.
+
+    Zoom writes ``Mar 28, 2020 08:07:27``, ``Mar 28, 2020 2:20 PM`` or the
+    account's numeric format; Teams writes ``14/11/22, 09:29:07``,
+    ``11/14/2022, 9:29:07 AM`` or ``14.11.2022, 09:29:07``. Whether a slashed
+    date is day-first is decided once per file: day-first when some date has a
+    first number above 12, month-first when some date has a second number above
+    12, otherwise ``dayfirst``.
+
+    Parameters
+    ----------
+    values : iterable of str
+        The file's date cells (other cells are ignored), to decide the order.
+    dayfirst : bool or None
+        The order to use when the values do not tell. ``None``: day-first unless
+        a time carries AM/PM (Teams' European and US forms).
+
+    Examples
+    --------
+    >>> read = DateReader(["14/11/22, 09:29:07"])
+    >>> read("01/12/22, 10:00:00")
+    datetime.datetime(2022, 12, 1, 10, 0)
+    """
+
+    def __init__(self, values: Iterable[str] = (), *, dayfirst: bool | None = False) -> None:
+        day_evidence = month_evidence = has_ampm = False
+        for text in values:
+            match = _NUMERIC_DATE_RE.match(text or "")
+            if not match:
+                continue
+            if re.search(r"\d\s*[AaPp]\.?[Mm]\b", text):
+                has_ampm = True
+            if match[2] == ".":
+                continue
+            first, second = int(match[1]), int(match[3])
+            day_evidence |= first > 12
+            month_evidence |= second > 12
+        if day_evidence and not month_evidence:
+            self.dayfirst = True
+        elif month_evidence and not day_evidence:
+            self.dayfirst = False
+        elif dayfirst is None:
+            self.dayfirst = not has_ampm
+        else:
+            self.dayfirst = dayfirst
+        slashed = (_DAY_FIRST + _MONTH_FIRST) if self.dayfirst else (_MONTH_FIRST + _DAY_FIRST)
+        self.formats = _NAMED_MONTH + _ISO + slashed + _DOTTED
+
+    def __call__(self, text: str) -> datetime | None:
+        """Parse one date-time; ``None`` for placeholders and unreadable text."""
+        text = normalise_date_text(text)
+        if not text:
+            return None
+        try:
+            moment = datetime.fromisoformat(text)
+            return moment.replace(tzinfo=None)
+        except ValueError:
+            pass
+        for fmt in self.formats:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        return None
+
+
+def normalise_date_text(text: str) -> str:
+    """Tidy a date cell for parsing: placeholders to ``""``, time zones and stray commas out."""
+    text = (text or "").strip().strip('"').strip()
+    if text.lower() in PLACEHOLDERS:
+        return ""
+    text = re.sub(r"\s+", " ", text)
+    # Time zone suffixes: "GMT+1", "UTC", "(GMT-05:00)".
+    text = re.sub(r"\s*\(?(GMT|UTC)\s*([+-]\d{1,2}(:?\d{2})?)?\)?$", "", text)
+    # "14/11/22, 09:29:07" and "Mar 28, 2020, 08:07": the comma before the time.
+    text = re.sub(r"^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}),\s*", r"\1 ", text)
+    text = re.sub(r"(\d{4}),\s*(?=\d{1,2}:)", r"\1 ", text)
+    # "a.m." / "p.m."
+    text = re.sub(r"\b([AaPp])\.\s?[Mm]\.?$", r"\1M", text)
+    return text.strip()
+
+
+def parse_clock_or_datetime(text: str, read: DateReader, day: date | None) -> datetime | None:
+    """A date-time, or a time of day put on ``day`` (``None`` when neither fits)."""
+    moment = read(text)
+    if moment is not None:
+        return moment
+    text = normalise_date_text(text)
+    if day is None or not _TIME_ONLY_RE.match(text):
+        return None
+    for fmt in _TIMES:
+        try:
+            clock: time = datetime.strptime(text.upper().replace(".", ""), fmt).time()
+        except ValueError:
+            continue
+        return datetime.combine(day, clock)
+    return None
+
+
+# -- people ----------------------------------------------------------------------------
+def person_key(name: str, email: str) -> str:
+    """The key rejoins are merged on: the e-mail (lower case), else the name."""
+    email = (email or "").strip().lower()
+    if email:
+        return "email:" + email
+    name = re.sub(r"\s+", " ", (name or "").strip()).casefold()
+    return "name:" + name if name else ""
+
+
+@dataclass
+class _Person:
+    name: str
+    email: str
+    role: str
+    attended: bool
+    join: datetime | None
+    leave: datetime | None
+    minutes: float | None
+    sessions: int
+    country: str
+    organisation: str
+
+    def absorb(self, other: _Person) -> None:
+        if ROLE_RANK.get(other.role, 0) > ROLE_RANK.get(self.role, 0):
+            self.role = other.role
+            self.name = other.name or self.name
+        self.name = self.name or other.name
+        self.email = self.email or other.email
+        self.attended = self.attended or other.attended
+        joins = [t for t in (self.join, other.join) if t is not None]
+        leaves = [t for t in (self.leave, other.leave) if t is not None]
+        self.join = min(joins) if joins else None
+        self.leave = max(leaves) if leaves else None
+        if other.minutes is not None:
+            self.minutes = (self.minutes or 0.0) + other.minutes
+        self.sessions += other.sessions
+        self.country = self.country or other.country
+        self.organisation = self.organisation or other.organisation
+
+
+class PeopleMerger:
+    """Collect participant rows and merge the rows of one person.
+
+    Rows are merged on the lower-cased e-mail, else on the name. A person who
+    appears in two roles keeps the higher one (host/organiser, then
+    panelist/presenter, then attendee) and the name given in that role. Join
+    times keep the earliest, leave times the latest; minutes and sessions add
+    up. At the end, a person known only by name is merged into the one person
+    with an e-mail and the same name, when there is exactly one.
+    """
+
+    def __init__(self) -> None:
+        self._people: dict[str, _Person] = {}
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def add(
+        self,
+        *,
+        name: str,
+        email: str = "",
+        role: str = Role.ATTENDEE,
+        attended: bool = True,
+        join: datetime | None = None,
+        leave: datetime | None = None,
+        minutes: float | None = None,
+        sessions: int = 1,
+        country: str = "",
+        organisation: str = "",
+    ) -> bool:
+        """Add one row; return False (nothing added) when it has neither name nor e-mail."""
+        key = person_key(name, email)
+        if not key:
+            return False
+        person = _Person(
+            name=name or email,
+            email=email,
+            role=role,
+            attended=attended,
+            join=join,
+            leave=leave,
+            minutes=minutes,
+            sessions=sessions,
+            country=country,
+            organisation=organisation,
+        )
+        if key in self._people:
+            self._people[key].absorb(person)
+        else:
+            self._people[key] = person
+        return True
+
+    def records(self) -> list[dict]:
+        """The merged people as participant records (keys from :class:`PCol`)."""
+        by_name: dict[str, list[str]] = {}
+        for key, person in self._people.items():
+            if key.startswith("email:"):
+                by_name.setdefault(person_key(person.name, "")[5:], []).append(key)
+        people = dict(self._people)
+        for key in list(people):
+            if not key.startswith("name:"):
+                continue
+            targets = by_name.get(key[5:], [])
+            if len(targets) == 1:
+                people[targets[0]].absorb(people.pop(key))
+        return [
+            {
+                PCol.NAME: p.name,
+                PCol.EMAIL: p.email,
+                PCol.ROLE: p.role,
+                PCol.ATTENDED: p.attended,
+                PCol.JOIN_TIME: p.join,
+                PCol.LEAVE_TIME: p.leave,
+                PCol.MINUTES: p.minutes,
+                PCol.SESSIONS: p.sessions,
+                PCol.COUNTRY: p.country,
+                PCol.ORGANISATION: p.organisation,
+            }
+            for p in people.values()
+        ]
+
+
+# -- blocks shared by the Zoom reports ------------------------------------------------
+_TITLE_RE = re.compile(r"(report|details|attended|registrants|panelists|attendees)$")
+_REPORT_GENERATED = ("report generated", "report generated time", "report generated on")
+
+#: Columns of the topic block, by meta key.
+_TOPIC_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("topic", "webinar topic", "meeting topic"),
+    "webinar_id": ("webinar id", "meeting id", "id"),
+    "start": (
+        "actual start time",
+        "start time",
+        "scheduled time",
+        "scheduled start time",
+        "date",
+    ),
+    "duration_minutes": (
+        "actual duration (minutes)",
+        "duration (minutes)",
+        "duration",
+        "actual duration",
+    ),
+    "registered": (
+        "# registered",
+        "# registrants",
+        "registered",
+        "registrants",
+        "# registrations",
+        "total registrants",
+    ),
+    "cancelled": ("# cancelled", "# cancelled registrants", "cancelled"),
+    "unique_viewers": ("unique viewers",),
+    "total_users": ("total users",),
+    "max_concurrent_views": ("max concurrent views",),
+    "participants_count": ("participants", "# participants"),
+    "questions_count": ("# question", "# questions"),
+}
+_TOPIC_INTS = (
+    "registered",
+    "cancelled",
+    "unique_viewers",
+    "total_users",
+    "max_concurrent_views",
+    "participants_count",
+    "questions_count",
+)
+
+
+def is_title_row(cells: Sequence[str]) -> bool:
+    """A block title such as ``Attendee Report,`` or ``Host Details,`` (one cell)."""
+    if len(cells) != 1:
+        return False
+    text = norm_header(cells[0]).rstrip(":,").strip()
+    return bool(text) and len(text) < 60 and bool(_TITLE_RE.search(text))
+
+
+def is_report_generated_row(cells: Sequence[str]) -> bool:
+    """``Report Generated:,"Mar 12, 2026 11:20 AM"`` (or ``Report generated time,...``)."""
+    return bool(cells) and norm_header(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
+
+
+def is_topic_header(cells: Sequence[str]) -> bool:
+    """The header of the topic block: ``Topic,Webinar ID,Actual Start Time,...``."""
+    normalised = {norm_header(c) for c in cells}
+    return bool(normalised & set(_TOPIC_FIELDS["title"])) and bool(
+        normalised
+        & (
+            set(_TOPIC_FIELDS["webinar_id"])
+            | set(_TOPIC_FIELDS["start"])
+            | set(_TOPIC_FIELDS["duration_minutes"])
+        )
+    )
+
+
+def read_topic(header: Sequence[str], cells: Sequence[str], read: DateReader, meta: dict) -> None:
+    """Put the values of the topic block into ``meta`` (first block wins)."""
+    for key, names in _TOPIC_FIELDS.items():
+        index = column(header, *names)
+        text = person_value(cells, index)
+        if not text or key in meta:
+            continue
+        if key == "start":
+            moment = read(text)
+            if moment is not None:
+                meta[key] = moment
+        elif key == "duration_minutes":
+            number = to_number(text)
+            if number is not None:
+                meta[key] = int(number) if number.is_integer() else number
+        elif key in _TOPIC_INTS:
+            number = to_int(text)
+            if number is not None:
+                meta[key] = number
+        else:
+            meta[key] = text
+    if "end" not in meta and meta.get("start") and meta.get("duration_minutes") is not None:
+        meta["end"] = meta["start"] + timedelta(minutes=float(meta["duration_minutes"]))
+
+
+def _date_cells(rows: Sequence[Row]) -> Iterable[str]:
+    for _, cells in rows:
+        yield from cells
+
+
+def _report_meta() -> dict:
+    return {"date_known": True, "time_base": "clock"}
+
+
+def _skip(source: Source, line: int, reason: str, cells: Sequence[str]) -> Skipped:
+    return Skipped(source.name, line, reason, ",".join(cells))
+
+
+def _safe_sniff(func):
+    """Wrap a sniff so that it returns 0 instead of raising."""
+
+    def wrapper(cls, source: Source) -> float:
+        try:
+            return float(func(cls, source))
+        except Exception:  # a sniff must never raise, whatever the bytes
+            return 0.0
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__name__ = func.__name__
+    return classmethod(wrapper)
+
+
+# -- webinar attendee and registration report ----------------------------------------
+_NAME_COLUMNS = (
+    "user name (original name)",
+    "user name",
+    "name (original name)",
+    "name",
+    "display name",
+    "attendee name",
+    "panelist name",
+    "full name",
+)
+_EMAIL_COLUMNS = ("email", "user email", "email address", "e-mail", "attendee email")
+_PERSON_MARKERS = frozenset(
+    {
+        "attended",
+        *_EMAIL_COLUMNS,
+        "join time",
+        "leave time",
+        "time in session (minutes)",
+        "registration time",
+        "approval status",
+        "country/region name",
+        "first name",
+        "last name",
+    }
+)
+_ORGANISATION_RE = r"\b(organi[sz]ations?|company|employer|org|institution|affiliation)\b"
+
+
+@dataclass
+class _PersonColumns:
+    """Where the person fields are in an attendee-report table."""
+
+    name: int | None
+    first: int | None
+    last: int | None
+    email: int | None
+    attended: int | None
+    join: int | None
+    leave: int | None
+    minutes: int | None
+    country: int | None
+    organisation: int | None
+    role: int | None
+
+    @classmethod
+    def find(cls, header: Sequence[str]) -> _PersonColumns | None:
+        normalised = {norm_header(c) for c in header}
+        name = column(header, *_NAME_COLUMNS)
+        first = column(header, "first name")
+        if (name is None and first is None) or len(normalised & _PERSON_MARKERS) < 1:
+            return None
+        if name is None and len(normalised & _PERSON_MARKERS) < 2:
+            return None
+        organisation = column_matching(header, _ORGANISATION_RE)
+        return cls(
+            name=name,
+            first=first,
+            last=column(header, "last name"),
+            email=column(header, *_EMAIL_COLUMNS),
+            attended=column(header, "attended"),
+            join=column(header, "join time", "first join time"),
+            leave=column(header, "leave time", "last leave time"),
+            minutes=column_matching(header, r"^(time in session|(total )?duration)\b"),
+            country=column(header, "country/region name", "country/region", "country"),
+            organisation=organisation,
+            role=column(header, "role", "user role"),
+        )
+
+
+def _role_from_title(title: str) -> str:
+    if "host" in title:
+        return Role.HOST
+    if "panel" in title:
+        return Role.PANELIST
+    return Role.ATTENDEE
+
+
+def zoom_role(text: str, default: str) -> str:
+    """Map a Zoom role cell (``Host``, ``Co-host``, ``Panelist``...) to a :class:`Role`."""
+    text = text.strip().lower()
+    if "host" in text:
+        return Role.HOST
+    if "panel" in text:
+        return Role.PANELIST
+    if "attendee" in text or "participant" in text:
+        return Role.ATTENDEE
+    return default
+
+
+@register
+class ZoomWebinarAttendees(Loader):
+    """Zoom webinar attendee report and registration report: participants only."""
+
+    format_id = "zoom-webinar-attendees"
+    description = "Zoom webinar attendee report or registration report (CSV from the web portal)"
+    recognised_by = (
+        "first row 'Attendee Report' or 'Registration Report'; blocks such as "
+        "'Host Details', 'Panelist Details', 'Attendee Details', 'Other Attended'"
+    )
+    family = "report"
+    extensions = (".csv", ".xlsx")
+
+    _TITLES = re.compile(
+        r"^(webinar |meeting )?(attendee|attendees|registration|registrant|registrants) report$"
+    )
+
+    @_safe_sniff
+    def sniff(cls, source: Source) -> float:
+        """Recognise the report by its title row, or by its block titles near the top."""
+        rows = head_rows(source, 12)
+        if cls._TITLES.match(first_title(rows)):
+            return 0.95
+        for cells in rows:
+            if len(cells) == 1 and norm_header(cells[0]).rstrip(":,").strip() in {
+                "host details",
+                "panelist details",
+                "attendee details",
+            }:
+                return 0.6
+        return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """Read every block; one participant per person, rejoins merged."""
+        rows = read_table(source)
+        read = DateReader(_date_cells(rows))
+        title = first_title([cells for _, cells in rows])
+        registration = "registr" in title
+        meta = _report_meta()
+        meta["report"] = "registration" if registration else "attendee"
+        people = PeopleMerger()
+        skipped: list[Skipped] = []
+        role = Role.ATTENDEE
+        columns: _PersonColumns | None = None
+        topic_header: list[str] | None = None
+        found_table = False
+        for line, cells in rows:
+            if not cells:
+                continue
+            if is_title_row(cells):
+                section = norm_header(cells[0]).rstrip(":,").strip()
+                if section.endswith("report"):
+                    continue
+                role = _role_from_title(section)
+                columns, topic_header = None, None
+                continue
+            if is_report_generated_row(cells):
+                moment = read(value(cells, 1))
+                if moment is not None:
+                    meta["report_generated"] = moment
+                continue
+            if is_topic_header(cells):
+                topic_header, columns = cells, None
+                continue
+            if topic_header is not None:
+                read_topic(topic_header, cells, read, meta)
+                topic_header = None
+                continue
+            found = _PersonColumns.find(cells)
+            if found is not None:
+                columns, found_table = found, True
+                continue
+            if columns is None:
+                skipped.append(_skip(source, line, "not part of a report block", cells))
+                continue
+            if not self._add_person(cells, columns, role, read, people):
+                skipped.append(_skip(source, line, "a row with neither name nor email", cells))
+        if not found_table:
+            raise FormatError(
+                f"{source.name}: no table of people found; expected a Zoom attendee or "
+                "registration report with a header row such as "
+                "'Attended,User Name,Email,Join Time,...' or 'First Name,Last Name,Email,...'"
+            )
+        records = people.records()
+        if registration and "registered" not in meta:
+            meta["registered"] = len(records)
+        return Parsed(participants=records, skipped=skipped, meta=meta)
+
+    @staticmethod
+    def _add_person(
+        cells: Sequence[str],
+        columns: _PersonColumns,
+        role: str,
+        read: DateReader,
+        people: PeopleMerger,
+    ) -> bool:
+        name = person_value(cells, columns.name)
+        if not name:
+            parts = [person_value(cells, columns.first), person_value(cells, columns.last)]
+            name = " ".join(p for p in parts if p)
+        email = person_value(cells, columns.email)
+        join = read(value(cells, columns.join))
+        leave = read(value(cells, columns.leave))
+        minutes = to_number(value(cells, columns.minutes))
+        if columns.attended is not None:
+            attended = person_value(cells, columns.attended).lower() in _YES
+        else:
+            attended = join is not None or bool(minutes)
+        return people.add(
+            name=name,
+            email=email,
+            role=zoom_role(person_value(cells, columns.role), role),
+            attended=attended,
+            join=join,
+            leave=leave,
+            minutes=minutes if attended else None,
+            sessions=1 if attended else 0,
+            country=person_value(cells, columns.country),
+            organisation=person_value(cells, columns.organisation),
+        )
+
+
+# -- meeting participants report ------------------------------------------------------
+_MEETING_NAME_COLUMNS = ("name (original name)", "user name (original name)", "participant")
+_MEETING_MARKERS = frozenset(
+    {
+        "user email",
+        "email",
+        "join time",
+        "leave time",
+        "total duration (minutes)",
+        "duration (minutes)",
+        "guest",
+    }
+)
+
+
+@register
+class ZoomMeetingParticipants(Loader):
+    """Zoom meeting participants report: participants only."""
+
+    format_id = "zoom-meeting-participants"
+    description = "Zoom meeting participants report (CSV from the web portal)"
+    recognised_by = (
+        "a summary 'Meeting ID,Topic,Start Time,End Time,...' and/or a header "
+        "'Name (Original Name),User Email,...'"
+    )
+    family = "report"
+    extensions = (".csv", ".xlsx")
+
+    @_safe_sniff
+    def sniff(cls, source: Source) -> float:
+        """Recognise the meeting summary header or the participants header at the top."""
+        for cells in head_rows(source, 6):
+            if not cells:
+                continue
+            normalised = {norm_header(c) for c in cells}
+            if {"meeting id", "topic"} <= normalised and (
+                normalised & {"start time", "participants", "end time"}
+            ):
+                return 0.9
+            if normalised & set(_MEETING_NAME_COLUMNS) and (
+                normalised & {"user email", "email", "join time", "total duration (minutes)"}
+            ):
+                return 0.85
+            return 0.0
+        return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """Read the summary block and the people, merging rejoins."""
+        rows = read_table(source)
+        read = DateReader(_date_cells(rows))
+        meta = _report_meta()
+        people = PeopleMerger()
+        skipped: list[Skipped] = []
+        summary: list[str] | None = None
+        header: list[str] | None = None
+        name_at = 0
+        host_email = ""
+        for line, cells in rows:
+            if not cells:
+                continue
+            normalised = [norm_header(c) for c in cells]
+            found = column(cells, *_MEETING_NAME_COLUMNS)
+            if found is not None and set(normalised[found:]) & _MEETING_MARKERS:
+                header, name_at, summary = cells, found, None
+                continue
+            if header is None and "meeting id" in normalised:
+                summary = cells
+                continue
+            if summary is not None:
+                host_email = self._read_summary(summary, cells, read, meta) or host_email
+                summary = None
+                continue
+            if header is None:
+                skipped.append(_skip(source, line, "not part of the participants report", cells))
+                continue
+            if name_at:
+                # The usage-report variant repeats the meeting's fields on every row.
+                host_email = (
+                    self._read_summary(header[:name_at], cells[:name_at], read, meta) or host_email
+                )
+            if not self._add_person(header, name_at, cells, host_email, read, people):
+                skipped.append(_skip(source, line, "a row with neither name nor email", cells))
+        if header is None:
+            raise FormatError(
+                f"{source.name}: no participants table found; expected a header row "
+                "'Name (Original Name),User Email,...' in a Zoom meeting participants report"
+            )
+        return Parsed(participants=people.records(), skipped=skipped, meta=meta)
+
+    @staticmethod
+    def _read_summary(
+        header: Sequence[str], cells: Sequence[str], read: DateReader, meta: dict
+    ) -> str:
+        """Meeting facts into ``meta``; return the host's e-mail."""
+        fields = {
+            "title": ("topic",),
+            "meeting_id": ("meeting id",),
+            "start": ("start time",),
+            "end": ("end time",),
+            "duration_minutes": ("duration (minutes)", "duration"),
+            "participants_count": ("participants",),
+        }
+        for key, names in fields.items():
+            text = person_value(cells, column(header, *names))
+            if not text or key in meta:
+                continue
+            if key in ("start", "end"):
+                moment = read(text)
+                if moment is not None:
+                    meta[key] = moment
+            elif key in ("duration_minutes", "participants_count"):
+                number = to_int(text)
+                if number is not None:
+                    meta[key] = number
+            else:
+                meta[key] = text
+        return person_value(cells, column(header, "user email", "host email", "email"))
+
+    @staticmethod
+    def _add_person(
+        header: Sequence[str],
+        name_at: int,
+        cells: Sequence[str],
+        host_email: str,
+        read: DateReader,
+        people: PeopleMerger,
+    ) -> bool:
+        own = header[name_at:]
+
+        def cell(*names: str) -> str:
+            index = column(own, *names)
+            return "" if index is None else person_value(cells, name_at + index)
+
+        minutes_at = column_matching(own, r"^(total )?duration\b")
+        minutes = to_number("" if minutes_at is None else person_value(cells, name_at + minutes_at))
+        waiting = cell("in waiting room").lower() in _YES
+        email = cell("user email", "email")
+        join = read(cell("join time"))
+        attended = not waiting
+        role = (
+            Role.HOST
+            if host_email and email and email.lower() == host_email.lower()
+            else Role.ATTENDEE
+        )
+        return people.add(
+            name=person_value(cells, name_at),
+            email=email,
+            role=role,
+            attended=attended,
+            join=join if attended else None,
+            leave=read(cell("leave time")) if attended else None,
+            minutes=minutes if attended else None,
+            sessions=1 if attended else 0,
+            country=cell("country/region name", "country/region", "country", "location"),
+            organisation="",
+        )
+
+
+# -- Q&A report -------------------------------------------------------------------------
+_ASKER_COLUMNS = ("asker name", "asker", "asked by", "name", "user name", "attendee name")
+_QUESTION_COLUMNS = ("question", "questions", "question content", "question text")
+_ANSWER_COLUMNS = ("answer(s)", "answers", "answer", "answer content", "response")
+#: Title rows that may appear between Q&A tables (a second session's block).
+_QA_SECTION_RE = re.compile(
+    r"^((question|questions|q ?& ?a|answer)s?( and answers?)? details|.* report)$"
+)
+
+
+@dataclass
+class _QAColumns:
+    number: int | None
+    question: int
+    asker: int | None
+    email: int | None
+    time: int | None
+    answer: int | None
+    answered_by: int | None
+    width: int
+
+    @classmethod
+    def find(cls, header: Sequence[str]) -> _QAColumns | None:
+        question = column(header, *_QUESTION_COLUMNS)
+        asker = column(header, *_ASKER_COLUMNS)
+        if question is None or (asker is None and column(header, *_ANSWER_COLUMNS) is None):
+            return None
+        return cls(
+            number=column(header, "#", "no.", "number"),
+            question=question,
+            asker=asker,
+            email=column(header, "asker email", "email", "user email"),
+            time=column_matching(header, r"^(question time|time|asked time|asked at|date)"),
+            answer=column(header, *_ANSWER_COLUMNS),
+            answered_by=column(header, "answered by", "answerer", "answerer name"),
+            width=len(header),
+        )
+
+
+@register
+class ZoomQAReport(Loader):
+    """Zoom webinar Q&A report: one ``question`` item per question, with its answer."""
+
+    format_id = "zoom-qa-report"
+    description = "Zoom webinar Q&A report (CSV from the web portal)"
+    recognised_by = (
+        "first row 'Question and Answer Report', or a header row with 'Question' and 'Asker Name'"
+    )
+    family = "report"
+    extensions = (".csv", ".xlsx")
+
+    _TITLES = re.compile(r"^(webinar )?(question and answer|questions and answers|q ?& ?a) report")
+
+    @_safe_sniff
+    def sniff(cls, source: Source) -> float:
+        """Recognise the title row, or a Q&A header row near the top."""
+        rows = head_rows(source, 12)
+        if cls._TITLES.match(first_title(rows)):
+            return 0.95
+        for cells in rows:
+            normalised = {norm_header(c) for c in cells}
+            if normalised & set(_QUESTION_COLUMNS) and normalised & {
+                "asker name",
+                "asker",
+                "asker email",
+            }:
+                return 0.7
+        return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """One item per question row; rows without question text are skipped."""
+        rows = read_table(source)
+        read = DateReader(_date_cells(rows))
+        meta = _report_meta()
+        items: list[dict] = []
+        skipped: list[Skipped] = []
+        columns: _QAColumns | None = None
+        topic_header: list[str] | None = None
+        for line, cells in rows:
+            if not cells:
+                continue
+            found = _QAColumns.find(cells)
+            if found is not None:
+                columns, topic_header = found, None
+                continue
+            if columns is not None:
+                if len(cells) == 1 and _QA_SECTION_RE.match(norm_header(cells[0]).rstrip(":,")):
+                    continue
+                item = self._item(cells, columns, read, meta)
+                if item is None:
+                    skipped.append(_skip(source, line, "a Q&A row without question text", cells))
+                    continue
+                item[Col.LINE] = line
+                items.append(item)
+            elif is_report_generated_row(cells):
+                moment = read(value(cells, 1))
+                if moment is not None:
+                    meta["report_generated"] = moment
+            elif is_topic_header(cells):
+                topic_header = cells
+            elif topic_header is not None:
+                read_topic(topic_header, cells, read, meta)
+                topic_header = None
+            elif not is_title_row(cells):
+                skipped.append(_skip(source, line, "not part of the Q&A report", cells))
+        if columns is None:
+            raise FormatError(
+                f"{source.name}: no Q&A table found; expected a header row such as "
+                "'#,Question,Asker Name,Asker Email,Answer(s)'"
+            )
+        meta["questions"] = len(items)
+        return Parsed(items=items, skipped=skipped, meta=meta)
+
+    @staticmethod
+    def _item(
+        cells: Sequence[str], columns: _QAColumns, read: DateReader, meta: dict
+    ) -> dict | None:
+        question = value(cells, columns.question).strip()
+        if not question:
+            return None
+        answers: list[str] = []
+        if columns.answer is not None:
+            answers.append(value(cells, columns.answer))
+        # Ragged rows: cells beyond the header are further answers.
+        answers.extend(cells[columns.width :])
+        answers = [a.strip() for a in answers if a.strip() and a.strip() != "--"]
+        answered_by = person_value(cells, columns.answered_by)
+        if answered_by and answers and not re.match(r"(?i)(answered by|live answered)", answers[0]):
+            answers[0] = f"Answered by {answered_by}: {answers[0]}"
+        start = meta.get("start")
+        day = start.date() if isinstance(start, datetime) else None
+        return {
+            Col.KIND: Kind.QUESTION,
+            Col.TEXT: question,
+            Col.AUTHOR: person_value(cells, columns.asker),
+            Col.TIMESTAMP: parse_clock_or_datetime(value(cells, columns.time), read, day),
+            Col.ANSWER: "\n".join(answers),
+        }
+
+
+# -- poll report ------------------------------------------------------------------------
+_POLL_FIXED = {
+    "number": ("#", "no.", "number"),
+    "name": ("user name", "name", "participant name", "user name (original name)"),
+    "email": ("user email", "email", "email address"),
+    "time": (
+        "submitted date and time",
+        "submitted time",
+        "submitted at",
+        "date submitted",
+        "submission time",
+    ),
+}
+_GENERIC_QA_LABEL = re.compile(r"^(questions?|answers?|responses?)( ?\d+)?(\(s\))?$")
+
+
+@dataclass
+class _PollColumns:
+    name: int | None
+    email: int | None
+    time: int | None
+    start: int
+    questions: list[str] | None
+
+    @classmethod
+    def find(cls, header: Sequence[str]) -> _PollColumns | None:
+        found = {key: column(header, *names) for key, names in _POLL_FIXED.items()}
+        if found["name"] is None and found["email"] is None:
+            return None
+        if found["time"] is None and found["number"] is None:
+            return None
+        start = max(i for i in found.values() if i is not None) + 1
+        extra = [h.strip() for h in header[start:]]
+        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(norm_header(h))]
+        return cls(
+            name=found["name"],
+            email=found["email"],
+            time=found["time"],
+            start=start,
+            questions=extra if named else None,
+        )
+
+
+def split_choices(text: str) -> str:
+    """Join the answers of a multiple-answer cell (``;`` or line breaks) with ``"; "``."""
+    parts = [p.strip() for p in re.split(r"[;\r\n\u2028]+", text or "")]
+    return "; ".join(p for p in parts if p)
+
+
+@register
+class ZoomPollReport(Loader):
+    """Zoom poll report: one ``answer`` item per question and respondent."""
+
+    format_id = "zoom-poll-report"
+    description = "Zoom meeting or webinar poll report (CSV from the web portal)"
+    recognised_by = (
+        "first row 'Poll Report', or a header '#,User Name,User Email,Submitted Date and Time'"
+    )
+    family = "report"
+    extensions = (".csv", ".xlsx")
+
+    _TITLES = re.compile(
+        r"^(webinar |meeting )?(poll|polls|polling|poll results?) report|^poll results"
+    )
+
+    @_safe_sniff
+    def sniff(cls, source: Source) -> float:
+        """Recognise the title row, or the poll header near the top."""
+        rows = head_rows(source, 12)
+        if cls._TITLES.match(first_title(rows)):
+            return 0.95
+        for cells in rows:
+            normalised = {norm_header(c) for c in cells}
+            if normalised & set(_POLL_FIXED["time"]) and normalised & set(_POLL_FIXED["name"]):
+                return 0.7
+        return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """One item per question answered; multiple answers joined with ``"; "``."""
+        rows = read_table(source)
+        read = DateReader(_date_cells(rows))
+        meta = _report_meta()
+        items: list[dict] = []
+        skipped: list[Skipped] = []
+        polls: list[str] = []
+        columns: _PollColumns | None = None
+        topic_header: list[str] | None = None
+        for line, cells in rows:
+            if not cells:
+                continue
+            found = _PollColumns.find(cells)
+            if found is not None:
+                columns, topic_header = found, None
+                continue
+            if is_report_generated_row(cells):
+                moment = read(value(cells, 1))
+                if moment is not None:
+                    meta["report_generated"] = moment
+                continue
+            if is_topic_header(cells):
+                topic_header = cells
+                continue
+            if topic_header is not None:
+                read_topic(topic_header, cells, read, meta)
+                topic_header = None
+                continue
+            if len(cells) == 1 and not cells[0].isdigit():
+                # The report title, or the title of the next poll.
+                if not self._TITLES.match(first_title([cells])):
+                    polls.append(cells[0])
+                continue
+            if columns is None:
+                skipped.append(_skip(source, line, "not part of the poll report", cells))
+                continue
+            answers = self._answers(cells, columns, read)
+            if not answers:
+                skipped.append(_skip(source, line, "a poll row without answers", cells))
+                continue
+            for answer in answers:
+                answer[Col.LINE] = line
+            items.extend(answers)
+        if columns is None:
+            raise FormatError(
+                f"{source.name}: no poll table found; expected a header row such as "
+                "'#,User Name,User Email,Submitted Date and Time,...'"
+            )
+        meta["polls"] = [p for p in polls if norm_header(p) not in {"poll details"}]
+        return Parsed(items=items, skipped=skipped, meta=meta)
+
+    @staticmethod
+    def _answers(cells: Sequence[str], columns: _PollColumns, read: DateReader) -> list[dict]:
+        name = person_value(cells, columns.name)
+        email = person_value(cells, columns.email)
+        when = read(value(cells, columns.time))
+        rest = list(cells[columns.start :])
+        pairs: list[tuple[str, str]] = []
+        if columns.questions is not None:
+            pairs = [
+                (question, value(rest, index))
+                for index, question in enumerate(columns.questions)
+                if question
+            ]
+        else:
+            pairs = [(value(rest, i), value(rest, i + 1)) for i in range(0, len(rest), 2)]
+        out = []
+        for question, answer in pairs:
+            text = split_choices(answer)
+            if not question.strip() or not text:
+                continue
+            out.append(
+                {
+                    Col.KIND: Kind.ANSWER,
+                    Col.QUESTION: question.strip(),
+                    Col.RESPONSE_TYPE: ResponseType.CHOICE,
+                    Col.RESPONDENT: email or name,
+                    Col.AUTHOR: name,
+                    Col.TIMESTAMP: when,
+                    Col.TEXT: text,
+                }
+            )
+        return out

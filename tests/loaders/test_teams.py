@@ -1,0 +1,199 @@
+"""Tests of the Microsoft Teams attendance-list loader.
+
+Expected values were read from the files (the real one converted with
+``iconv -f UTF-16``), not taken from the parser's output.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from feedback.loaders import Source, load_file
+from feedback.loaders.teams import TeamsAttendance, parse_duration_minutes
+from feedback.schema import PCol, Role
+
+REAL = "teams-attendance-utf16.csv"
+
+
+def named(participants, name: str):
+    rows = participants[participants[PCol.NAME] == name]
+    assert len(rows) == 1, f"{name}: {len(rows)} rows"
+    return rows.iloc[0]
+
+
+# -- the real attendance list -----------------------------------------------------------
+@pytest.fixture
+def real(real_dir: Path):
+    return load_file(real_dir / REAL)
+
+
+def test_real_list_is_detected(real) -> None:
+    assert real.format == "teams-attendance"
+    assert real.encoding.startswith("utf-16")
+    assert real.skipped == []
+    assert real.items.empty
+
+
+def test_real_list_participant_count_matches_summary(real) -> None:
+    # "Attended participants	7" and seven rows under "2. Participants".
+    assert real.meta["attended_participants"] == 7
+    assert len(real.participants) == 7
+
+
+def test_real_list_roles(real) -> None:
+    participants = real.participants
+    assert participants[PCol.ROLE].value_counts().to_dict() == {
+        Role.PRESENTER: 6,
+        Role.ORGANISER: 1,
+    }
+    assert named(participants, "JANSSENS JAN (EXT)")[PCol.ROLE] == Role.ORGANISER
+
+
+def test_real_list_name_with_a_comma(real) -> None:
+    pedro = named(real.participants, "García Simón, Pedro")
+    assert pedro[PCol.EMAIL] == "pgsimon@spain.es"
+    assert pedro[PCol.JOIN_TIME] == datetime(2022, 11, 14, 9, 30, 52)
+    assert pedro[PCol.LEAVE_TIME] == datetime(2022, 11, 14, 9, 50, 14)
+    assert pedro[PCol.MINUTES] == pytest.approx(19 + 21 / 60)
+    assert pedro[PCol.SESSIONS] == 1
+    assert named(real.participants, "De Compostela, Santiago")[PCol.ROLE] == Role.PRESENTER
+
+
+def test_real_list_meta(real) -> None:
+    assert real.meta["title"] == "Scrum Meeting"
+    assert real.meta["start"] == datetime(2022, 11, 14, 9, 29, 7)
+    assert real.meta["end"] == datetime(2022, 11, 14, 9, 50, 14)
+    assert real.meta["duration_minutes"] == pytest.approx(21 + 7 / 60)
+
+
+# -- hand-made lists --------------------------------------------------------------------
+def test_joined_left_table(data_dir: Path) -> None:
+    result = load_file(data_dir / "reports" / "teams-joined-left-utf16.csv")
+    assert result.format == "teams-attendance"
+    participants = result.participants
+    assert participants[PCol.NAME].tolist() == ["Rivera, Carmen", "Noah Brandt", "Lee Min-jun"]
+    carmen = named(participants, "Rivera, Carmen")
+    # 3/4/2020 with AM/PM: the US order, 4 March.
+    assert carmen[PCol.JOIN_TIME] == datetime(2020, 3, 4, 10, 1, 59)
+    assert carmen[PCol.LEAVE_TIME] == datetime(2020, 3, 4, 11, 0, 59)
+    assert carmen[PCol.MINUTES] == 59
+    noah = named(participants, "Noah Brandt")
+    # 10:02:30-10:20:30 and 10:25:00-11:02:00.
+    assert (noah[PCol.MINUTES], noah[PCol.SESSIONS]) == (55, 2)
+    # Never left: counted up to the last event of the list (11:02:00).
+    lee = named(participants, "Lee Min-jun")
+    assert lee[PCol.MINUTES] == 62
+    assert (participants[PCol.ROLE] == Role.ATTENDEE).all()
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (9, "expected name, Joined/Left and a timestamp")
+    ]
+    assert result.meta["start"] == datetime(2020, 3, 4, 10, 0)
+    assert result.meta["end"] == datetime(2020, 3, 4, 11, 2)
+
+
+def test_dotted_dates_and_activities(data_dir: Path) -> None:
+    result = load_file(data_dir / "reports" / "teams-dotted-utf16.csv")
+    assert result.format == "teams-attendance"
+    assert result.skipped == []
+    participants = result.participants
+    assert len(participants) == result.meta["attended_participants"] == 3
+    anna = named(participants, "Weber, Anna")
+    assert anna[PCol.ROLE] == Role.ORGANISER
+    assert anna[PCol.JOIN_TIME] == datetime(2023, 12, 5, 14, 0, 3)
+    assert anna[PCol.MINUTES] == pytest.approx(62 + 7 / 60)
+    jonas = named(participants, "Jonas Keller")
+    assert jonas[PCol.ROLE] == Role.PRESENTER
+    # Two rows under "3. In-Meeting activities".
+    assert jonas[PCol.SESSIONS] == 2
+    assert jonas[PCol.MINUTES] == pytest.approx(45.2)
+    guest = named(participants, "Guest User (Unverified)")
+    assert (guest[PCol.EMAIL], guest[PCol.ROLE], guest[PCol.MINUTES]) == ("", Role.ATTENDEE, 38)
+    assert result.meta["title"] == "Quarterly review"
+    assert result.meta["start"] == datetime(2023, 12, 5, 14, 0, 3)
+
+
+def test_us_dates_in_sectioned_list(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "1. Summary",
+            "Meeting title\tWeekly sync",
+            "Attended participants\t1",
+            "Start time\t11/7/2023, 9:58:00 AM",
+            "",
+            "2. Participants",
+            "Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tRole",
+            "Kai Moore\t11/7/2023, 9:58:00 AM\t11/7/2023, 11:00:30 AM\t1h 2m 30s\tkai@example.com"
+            "\tCo-organizer",
+        ]
+    )
+    path = tmp_path / "attendance.csv"
+    path.write_bytes(text.encode("utf-16"))
+    result = load_file(path)
+    kai = named(result.participants, "Kai Moore")
+    assert kai[PCol.JOIN_TIME] == datetime(2023, 11, 7, 9, 58)
+    assert kai[PCol.MINUTES] == 62.5
+    assert kai[PCol.ROLE] == Role.ORGANISER
+
+
+def test_meeting_summary_variant(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "Meeting Summary",
+            "Total Number of Participants\t2",
+            "Meeting Title\tBoard prep",
+            "Meeting Start Time\t28/07/2021, 10:02:11",
+            "Meeting End Time\t28/07/2021, 11:05:54",
+            "",
+            "Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)",
+            "Ray Dunn\t28/07/2021, 10:02:11\t28/07/2021, 11:05:54\t1h 3m 43s\tray@example.com"
+            "\tOrganizer\tray@example.com",
+            "Ivy Cole\t28/07/2021, 10:05:00\t28/07/2021, 11:00:00\t55m\t\tAttendee\t",
+        ]
+    )
+    path = tmp_path / "attendance.csv"
+    path.write_bytes(text.encode("utf-16"))
+    result = load_file(path)
+    assert result.format == "teams-attendance"
+    assert result.participants[PCol.NAME].tolist() == ["Ray Dunn", "Ivy Cole"]
+    assert result.meta["title"] == "Board prep"
+    assert result.meta["attended_participants"] == 2
+    assert result.meta["start"] == datetime(2021, 7, 28, 10, 2, 11)
+
+
+# -- detection and durations -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "name",
+    ["webinar-attendees-padded.csv", "qa-report.csv", "poll-report.csv", "registration-report.csv"],
+)
+def test_sniff_ignores_zoom_reports(data_dir: Path, name: str) -> None:
+    assert TeamsAttendance.sniff(Source(data_dir / "reports" / name)) == 0.0
+
+
+def test_sniff_ignores_a_plain_tab_separated_file(tmp_path: Path) -> None:
+    path = tmp_path / "notes.tsv"
+    path.write_text("text\tauthor\nHello\tAnn\n")
+    assert TeamsAttendance.sniff(Source(path)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1h 2m 3s", 62.05),
+        ("11m 31s", 11 + 31 / 60),
+        ("45s", 0.75),
+        ("38m", 38.0),
+        ("1 godz. 2 min 3 sek.", 62.05),
+        ("01:02:03", 62.05),
+        ("", None),
+        ("--", None),
+    ],
+)
+def test_parse_duration_minutes(text: str, minutes: float | None) -> None:
+    result = parse_duration_minutes(text)
+    if minutes is None:
+        assert result is None
+    else:
+        assert result == pytest.approx(minutes)
