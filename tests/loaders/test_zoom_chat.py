@@ -411,3 +411,13 @@ def test_reaction_targets_with_shorter_or_unusual_snippets():
         items.loc[1, Col.ITEM_ID],
         "",
     ]
+
+
+def test_webinar_message_to_panelists_and_attendees_is_public():
+    data = (
+        b"10:00:00 From Host to All panelists and attendees:\n\tWelcome!\n"
+        b"10:00:05 From Ana to All Panelists:\n\tthanks\n"
+    )
+    items = load_file("webinar_chat.txt", data=data).items
+    assert list(items[Col.RECIPIENT]) == ["All panelists and attendees", "All Panelists"]
+    assert list(items[Col.IS_PRIVATE]) == [False, True]

@@ -83,6 +83,12 @@ _GROUP_RE = re.compile(
     r"|diskussionsteilnehmer(?:n)?|teilnehmer(?:n)?|moderatoren?))*$",
     re.IGNORECASE,
 )
+#: Webinar recipients that reach everyone: "All panelists and attendees".
+_PUBLIC_GROUP_RE = re.compile(
+    r"^(?:all\s+|alle\s+)?(?:(?:panelists?|attendees?)\s*(?:and|&)\s*(?:panelists?|attendees?)"
+    r"|diskussionsteilnehmer(?:n)?\s*(?:und|&)\s*teilnehmer(?:n)?)$",
+    re.IGNORECASE,
+)
 #: Cloud-recording chat: ``HH:MM:SS<TAB>Name:<TAB>text``.
 _CLOUD_RE = re.compile(
     r"^\ufeff?(?P<time>\d{1,2}:\d{2}:\d{2})\t(?P<name>[^\t]*?):(?:\t(?P<text>.*))?$"
@@ -159,19 +165,21 @@ def _to_clock(value: str, ampm: str | None) -> time:
 
 
 # -- recipients --------------------------------------------------------------------------
-def _normalise_recipient(raw: str) -> tuple[str, bool, bool]:
-    """Split a recipient field into ``(recipient, is_private, had_marker)``.
+def _normalise_recipient(raw: str) -> tuple[str, bool]:
+    """Split a recipient field into ``(recipient, is_private)``.
 
-    Everyone (in English or German) becomes :data:`EVERYONE`; any other
-    recipient (a person, "All Panelists") makes the message private.
+    Everyone (in English or German) becomes :data:`EVERYONE`. A webinar's "All
+    panelists and attendees" is public too but kept as written. Any other
+    recipient (a person, "All Panelists", "Hosts and panelists") or a privacy
+    marker makes the message private.
     """
     marker = bool(_PRIVATE_RE.search(raw))
     name = _PRIVATE_RE.sub("", raw).strip()
-    if not name:
-        return EVERYONE, marker, marker
-    if name.lower() in _EVERYONE_WORDS:
-        return EVERYONE, marker, marker
-    return name, True, marker
+    if not name or name.lower() in _EVERYONE_WORDS:
+        return EVERYONE, marker
+    if _PUBLIC_GROUP_RE.match(name):
+        return name, marker
+    return name, True
 
 
 def _is_recipient(raw: str) -> bool:
@@ -251,7 +259,7 @@ def _header(
     # Old German files mark private messages with "(privat)" after the sender.
     old_marker = bool(_PRIVATE_RE.search(sender))
     sender = _PRIVATE_RE.sub("", sender).strip()
-    recipient, private, _ = _normalise_recipient(recipient_raw)
+    recipient, private = _normalise_recipient(recipient_raw)
     if not sender:
         return None
     return _Header(
