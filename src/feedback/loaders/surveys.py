@@ -1,0 +1,1168 @@
+"""Survey exports: Microsoft Forms, Google Forms, SurveyMonkey and Qualtrics.
+
+Every survey loader gives one ``answer`` item per respondent and non-empty
+answer. Columns are mapped by their header text, never by position (Microsoft
+says Forms columns can come out of order), and metadata columns (ids, times,
+emails, Text iQ topics...) are never answers.
+
+Each answer gets a ``response_type``:
+
+``rating``
+    every answer of the question is a number from 0 to 10, or a label of a
+    recognised ordered scale ("Strongly agree", "Very useful", "Extremely
+    likely"...). The scale's order is kept in ``meta["scales"]``.
+``choice``
+    yes/no answers, multi-select answers (stored as ``"A; B"``), or a question
+    with few distinct answers for its number of responses.
+``text``
+    everything else.
+
+The loaders also put ``meta["questions"]`` (question texts in column order),
+``meta["respondents"]`` (number of responses), ``meta["response_types"]``
+(question -> type) and ``meta["multi_select"]`` (questions whose answers join
+several options with ``"; "``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from feedback.exceptions import FormatError
+from feedback.loaders.base import (
+    Loader,
+    LoadOptions,
+    Parsed,
+    Skipped,
+    Source,
+    norm_header,
+    parse_datetime,
+)
+from feedback.loaders.registry import register
+from feedback.schema import Col, Kind, ResponseType
+
+#: Characters of a text file looked at by :func:`table_head`.
+_HEAD_CHARS = 65_536
+
+# -- small table helpers, shared with the generic loader ------------------------------
+
+
+def table_head(source: Source, n: int = 5) -> list[list[str]]:
+    """Return the first ``n`` rows of a CSV/TSV or workbook, cheaply; never raise.
+
+    Parameters
+    ----------
+    source : Source
+        The file.
+    n : int
+        Number of rows wanted.
+
+    Returns
+    -------
+    list of list of str
+        Rows as read by a real CSV parser (so quoted cells may span lines);
+        an empty list for files that are not tables.
+    """
+    try:
+        if source.is_xlsx:
+            return [list(row) for row in source.rows[:n]]
+        if source.is_binary:
+            return []
+        text = source.text[:_HEAD_CHARS]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
+        rows: list[list[str]] = []
+        for row in reader:
+            rows.append(list(row))
+            if len(rows) >= n:
+                break
+        return rows
+    except Exception:  # a sniff must never raise, whatever the bytes
+        return []
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text: ``\\r\\n`` made ``\\n``, BOM and surrounding spaces removed."""
+    if value is None:
+        return ""
+    return str(value).replace("\ufeff", "").replace("\r\n", "\n").strip()
+
+
+def cell_at(row: Sequence[str], index: int | None) -> str:
+    """The cleaned cell ``index`` of ``row`` (``""`` when the row is shorter)."""
+    if index is None or index >= len(row):
+        return ""
+    return clean_cell(row[index])
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Make names unique by adding `` (2)``, `` (3)``... to repeats."""
+    seen: Counter[str] = Counter()
+    out = []
+    for name in names:
+        seen[name] += 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+_DAY_FIRST_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d/%m/%Y %I:%M %p",
+    "%d/%m/%y %H:%M:%S",
+    "%d/%m/%y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+)
+
+_MORE_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M",
+    "%m/%d/%y %I:%M:%S %p",
+    "%m/%d/%y %I:%M %p",
+    "%m/%d/%y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%d %b %Y %H:%M:%S",
+    "%d %b %Y %H:%M",
+    "%d %B %Y %H:%M:%S",
+    "%b %d, %Y",
+    "%B %d, %Y %I:%M %p",
+    "%Y.%m.%d %H:%M:%S",
+    "%Y. %m. %d %H:%M:%S",
+)
+
+_DAY_FIRST_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+
+
+def parse_when(value: str, *, day_first: bool = False) -> datetime | None:
+    """Parse a date-time written by a survey or spreadsheet tool; ``None`` if none fits.
+
+    Parameters
+    ----------
+    value : str
+    day_first : bool
+        Try ``DD/MM`` before ``MM/DD`` (see :func:`parse_times`).
+
+    Examples
+    --------
+    >>> parse_when("7/27/26 19:06:23")
+    datetime.datetime(2026, 7, 27, 19, 6, 23)
+    >>> parse_when("01/09/2023 10:01:10", day_first=True)
+    datetime.datetime(2023, 9, 1, 10, 1, 10)
+    """
+    value = clean_cell(value)
+    if not value or len(value) > 64:
+        return None
+    found = None
+    if day_first:
+        found = parse_datetime(value, _DAY_FIRST_FORMATS)
+    if found is None:
+        found = parse_datetime(value) or parse_datetime(value, _MORE_FORMATS)
+    if found is None:
+        try:
+            found = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if found.tzinfo is not None:
+            found = found.replace(tzinfo=None)
+    return found
+
+
+def parse_times(values: Sequence[str]) -> list[datetime | None]:
+    """Parse a column of date-times, reading ``DD/MM`` when any value needs it.
+
+    A column such as ``13/09/2023`` can only be day-first, so the whole column
+    is then read day-first (``01/09/2023`` is 1 September, not 9 January).
+    """
+    day_first = False
+    for value in values:
+        match = _DAY_FIRST_RE.match(value or "")
+        if match and int(match[1]) > 12 and int(match[2]) <= 12:
+            day_first = True
+            break
+    return [parse_when(v, day_first=day_first) for v in values]
+
+
+# -- scales and response types ----------------------------------------------------------
+
+_NEUTRAL_AGREE = "Neither agree nor disagree|Neutral|Neither disagree nor agree|Undecided"
+_STRONG_DIS = "Strongly disagree|Completely disagree|Totally disagree"
+_STRONG_AGR = "Strongly agree|Completely agree|Totally agree"
+_VERY_DISSAT = "Very dissatisfied|Extremely dissatisfied|Very unsatisfied|Completely dissatisfied"
+_VERY_SAT = "Very satisfied|Extremely satisfied|Completely satisfied"
+_NEUTRAL_SAT = "Neither satisfied nor dissatisfied|Neutral|Neither dissatisfied nor satisfied"
+
+#: Ordered scales, most negative (or lowest) first; ``|`` separates synonyms of a level.
+_SCALES: tuple[tuple[str, ...], ...] = (
+    (_STRONG_DIS, "Disagree", _NEUTRAL_AGREE, "Agree", _STRONG_AGR),
+    (
+        _STRONG_DIS,
+        "Disagree",
+        "Somewhat disagree|Slightly disagree|Mildly disagree",
+        _NEUTRAL_AGREE,
+        "Somewhat agree|Slightly agree|Mildly agree",
+        "Agree",
+        _STRONG_AGR,
+    ),
+    (
+        _VERY_DISSAT,
+        "Dissatisfied|Somewhat dissatisfied|Unsatisfied",
+        _NEUTRAL_SAT,
+        "Satisfied|Somewhat satisfied",
+        _VERY_SAT,
+    ),
+    (
+        _VERY_DISSAT,
+        "Dissatisfied|Unsatisfied",
+        "Somewhat dissatisfied|Slightly dissatisfied",
+        _NEUTRAL_SAT,
+        "Somewhat satisfied|Slightly satisfied",
+        "Satisfied",
+        _VERY_SAT,
+    ),
+    (
+        "Very unlikely|Extremely unlikely",
+        "Unlikely|Somewhat unlikely",
+        "Neither likely nor unlikely|Neutral|Not sure|Unsure",
+        "Likely|Somewhat likely",
+        "Very likely|Extremely likely",
+    ),
+    ("Poor", "Fair", "Good", "Very good", "Excellent"),
+    (
+        "Very poor|Terrible|Very bad",
+        "Poor|Bad",
+        "Fair|Average|Okay|OK|Neutral|Neither good nor poor|Neither good nor bad",
+        "Good",
+        "Very good|Excellent",
+    ),
+    ("Very poor|Terrible", "Poor", "Fair|Average", "Good", "Very good", "Excellent"),
+    ("Never", "Rarely|Seldom", "Sometimes|Occasionally", "Often|Usually|Frequently", "Always"),
+    (
+        "Too slow|Much too slow|Far too slow",
+        "A bit slow|A little slow|Slightly slow|Slightly too slow|Somewhat slow",
+        "About right|Just right|Right pace",
+        "A bit fast|A little fast|Slightly fast|Slightly too fast|Somewhat fast",
+        "Too fast|Much too fast|Far too fast",
+    ),
+    (
+        "Too short|Much too short",
+        "A bit short|A little short|Slightly too short",
+        "About right|Just right",
+        "A bit long|A little long|Slightly too long",
+        "Too long|Much too long",
+    ),
+    (
+        "Too easy|Too basic|Much too easy",
+        "A bit easy|A bit basic|Slightly too easy|Slightly too basic",
+        "About right|Just right",
+        "A bit difficult|A bit hard|A bit advanced|Slightly too difficult|Slightly too advanced",
+        "Too difficult|Too hard|Too advanced|Much too difficult",
+    ),
+    (
+        "Very easy",
+        "Easy|Somewhat easy",
+        "Neither easy nor difficult|Neutral",
+        "Difficult|Hard|Somewhat difficult",
+        "Very difficult|Very hard",
+    ),
+    (
+        "Far below expectations|Much worse than expected",
+        "Below expectations|Worse than expected|Did not meet expectations",
+        "Met expectations|Meets expectations|Met my expectations|As expected",
+        "Above expectations|Exceeded expectations|Exceeded my expectations|Better than expected",
+        "Far above expectations|Far exceeded expectations|Much better than expected",
+    ),
+    (
+        "Definitely not|Definitely won't|Definitely would not",
+        "Probably not|Probably won't|Probably would not",
+        "Might or might not|Not sure|Maybe|Unsure",
+        "Probably|Probably yes|Probably will|Probably would",
+        "Definitely|Definitely yes|Definitely will|Definitely would",
+    ),
+)
+
+#: Intensity words of "<word> <adjective>" scales ("Not at all useful" ... "Extremely useful").
+_INTENSITY = {
+    "not at all": 0.0,
+    "not": 0.0,
+    "slightly": 1.0,
+    "a little": 1.0,
+    "a bit": 1.0,
+    "somewhat": 2.0,
+    "moderately": 2.0,
+    "fairly": 2.0,
+    "quite": 2.0,
+    "very": 3.0,
+    "extremely": 4.0,
+}
+_INTENSITY_RE = re.compile(
+    r"^(?P<word>" + "|".join(sorted(map(re.escape, _INTENSITY), key=len, reverse=True)) + r")"
+    r" (?P<adj>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2})$"
+)
+_STANDARD_INTENSITY = ("Not at all", "Slightly", "Moderately", "Very", "Extremely")
+
+_YES_NO = {
+    "yes",
+    "no",
+    "y",
+    "n",
+    "true",
+    "false",
+    "maybe",
+    "not sure",
+    "unsure",
+    "don't know",
+    "dont know",
+    "n/a",
+    "prefer not to say",
+}
+
+_NUMBER_RE = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d+)?$")
+_ANONYMOUS = {"anonymous", "anonym", "anonyme", "anónimo", "anonimo", "anoniem", "anonimowy"}
+
+#: Hints a format gives about a question's answers.
+_TEXT, _CLOSED, _MULTI = "text", "closed", "multi"
+
+
+def scale_key(value: str) -> str:
+    """Normalise a scale label for matching: case, spaces, "5 - " prefixes and end dots."""
+    key = value.lower().replace("\u2019", "'").strip()
+    key = re.sub(r"^\(?\d{1,2}\)?\s*[-–—.:)=]\s*", "", key)
+    key = re.sub(r"\s*(?:[-–—=:]\s*\d{1,2}|\(\d{1,2}\))$", "", key)
+    key = re.sub(r"[.!]+$", "", key)
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def detect_scale(values: Sequence[str]) -> list[str] | None:
+    """The ordered scale that every one of ``values`` belongs to, if any.
+
+    Parameters
+    ----------
+    values : sequence of str
+        The non-empty answers of one question.
+
+    Returns
+    -------
+    list of str or None
+        The scale's labels, lowest first, spelled as in the answers where they
+        occur (the scale's own spelling elsewhere); ``None`` when the answers are
+        not all labels of one known scale.
+
+    Examples
+    --------
+    >>> detect_scale(["Agree", "Strongly agree", "agree"])
+    ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree']
+    """
+    spelled: dict[str, str] = {}
+    for value in values:
+        key = scale_key(value)
+        if not key:
+            return None
+        spelled.setdefault(key, value.strip())
+    if not spelled:
+        return None
+    best: tuple[int, list[str]] | None = None
+    for scale in _SCALES:
+        levels = [[s.lower() for s in level.split("|")] for level in scale]
+        where: dict[str, int] = {}
+        for key in spelled:
+            index = next((i for i, syn in enumerate(levels) if key in syn), None)
+            if index is None:
+                break
+            where[key] = index
+        else:
+            if len(set(where.values())) != len(where):
+                continue  # two answers on one level: not this scale
+            if best is None or len(scale) < best[0]:
+                labels = [level.split("|")[0] for level in scale]
+                for key, index in where.items():
+                    labels[index] = spelled[key]
+                best = (len(scale), labels)
+    if best is not None:
+        return best[1]
+    return _intensity_scale(spelled)
+
+
+def _intensity_scale(spelled: dict[str, str]) -> list[str] | None:
+    """A "<not at all|slightly|...> <adjective>" scale (bare adjective allowed)."""
+    adjective = None
+    ranks: dict[str, float] = {}
+    bare = []
+    for key in spelled:
+        match = _INTENSITY_RE.match(key)
+        if match is None:
+            bare.append(key)
+            continue
+        if adjective not in (None, match["adj"]):
+            return None
+        adjective = match["adj"]
+        ranks[key] = _INTENSITY[match["word"]]
+    if adjective is None or any(b != adjective for b in bare):
+        return None
+    for key in bare:
+        ranks[key] = 2.5
+    if len(set(ranks.values())) != len(ranks):
+        return None
+    if not bare and set(ranks.values()) <= {0.0, 1.0, 2.0, 3.0, 4.0}:
+        by_rank = {rank: spelled[key] for key, rank in ranks.items()}
+        return [
+            by_rank.get(float(i), f"{word} {adjective}")
+            for i, word in enumerate(_STANDARD_INTENSITY)
+        ]
+    return [spelled[key] for key in sorted(ranks, key=ranks.__getitem__)]
+
+
+def _as_number(value: str) -> float | None:
+    if not _NUMBER_RE.match(value):
+        return None
+    return float(value.replace(",", "."))
+
+
+def split_options(values: Sequence[str], sep: str) -> list[list[str]] | None:
+    """Split multi-select answers joined by ``sep``; ``None`` if they do not look so.
+
+    An answer that holds ``sep`` is read as one option when it also occurs
+    inside a longer answer and one of its pieces never occurs without the others
+    (so ``"Yes, definitely"`` survives in ``"Yes, definitely, Other"``). The
+    answers look multi-select when at least one holds several options and most
+    option occurrences are of recurring options.
+
+    Examples
+    --------
+    >>> split_options(["Demo, Q&A", "Slides, Demo, Q&A", "Demo", "Slides, Q&A"], ", ")
+    [['Demo', 'Q&A'], ['Slides', 'Demo', 'Q&A'], ['Demo'], ['Slides', 'Q&A']]
+    >>> split_options(["Yes, definitely", "Yes, definitely, Other", "Other"], ", ")
+    [['Yes, definitely'], ['Yes, definitely', 'Other'], ['Other']]
+    """
+    distinct = list(dict.fromkeys(values))
+    if not any(sep in v for v in distinct) or len(distinct) > 2000:
+        return None
+    compounds: set[str] = set()
+    candidates = [v for v in distinct if sep in v]
+    if len(candidates) <= 300:
+        tokens = Counter(t.strip() for v in values for t in v.split(sep))
+        padded = [f"{sep}{v}{sep}" for v in values]
+        for value in candidates:
+            needle = f"{sep}{value}{sep}"
+            inside = [p.count(needle) for p in padded if len(p) > len(needle)]
+            if not any(inside):
+                continue  # never part of a longer answer: no evidence it is one option
+            seen = sum(p.count(needle) for p in padded)
+            pieces = [t.strip() for t in value.split(sep)]
+            if any(tokens[p] == seen * pieces.count(p) for p in pieces):
+                compounds.add(value)  # one of its pieces never occurs without the others
+    split = [_split_known(value, sep, compounds) for value in values]
+    counts = Counter(part for parts in split for part in parts)
+    total = sum(counts.values())
+    if not total or not any(len(parts) > 1 for parts in split):
+        return None
+    recurring = sum(c for c in counts.values() if c > 1)
+    if len(counts) > 30 or recurring / total < 0.6 or max(map(len, counts)) > 100:
+        return None
+    return split
+
+
+def _split_known(value: str, sep: str, compounds: set[str]) -> list[str]:
+    tokens = value.split(sep)
+    parts = []
+    i = 0
+    while i < len(tokens):
+        step = 1
+        for j in range(len(tokens), i + 1, -1):
+            if sep.join(tokens[i:j]) in compounds:
+                step = j - i
+                break
+        part = sep.join(tokens[i : i + step]).strip()
+        if part:
+            parts.append(part)
+        i += step
+    return parts
+
+
+@dataclass
+class _Typed:
+    """A question's response type, its answers as stored, and its scale."""
+
+    response_type: str
+    values: list[str]
+    scale: list[str] | None = None
+    multi: bool = False
+
+
+def classify(
+    values: Sequence[str], hint: str | None = None, multi_sep: str | None = None
+) -> _Typed:
+    """Decide a question's response type from all its answers.
+
+    Parameters
+    ----------
+    values : sequence of str
+        One answer per response (``""`` for no answer).
+    hint : {"text", "closed", "multi"}, optional
+        What the export says about the question: free text, a closed question
+        (choice or rating), or options already joined with ``"; "``.
+    multi_sep : str, optional
+        Separator of multi-select answers in this export (``";"`` Microsoft
+        Forms, ``", "`` Google Forms, ``","`` Qualtrics).
+
+    Returns
+    -------
+    _Typed
+    """
+    values = list(values)
+    answers = [v for v in values if v]
+    if hint == _TEXT:
+        return _Typed(ResponseType.TEXT, values)
+    if hint == _MULTI:
+        return _Typed(ResponseType.CHOICE, values, multi=True)
+    if not answers:
+        return _Typed(ResponseType.CHOICE if hint == _CLOSED else ResponseType.TEXT, values)
+    if multi_sep == ";" and all(v.rstrip().endswith(";") for v in answers):
+        joined = ["; ".join(p.strip() for p in v.split(";") if p.strip()) for v in values]
+        return _Typed(ResponseType.CHOICE, joined, multi=True)
+    numbers = [_as_number(v) for v in answers]
+    if all(n is not None and 0 <= n <= 10 for n in numbers):
+        return _Typed(ResponseType.RATING, values)
+    scale = detect_scale(answers)
+    if scale is not None:
+        return _Typed(ResponseType.RATING, values, scale=scale)
+    if multi_sep and multi_sep != ";":
+        split = split_options(answers, multi_sep)
+        if split is not None:
+            parts = iter(split)
+            joined = ["; ".join(next(parts)) if v else "" for v in values]
+            return _Typed(ResponseType.CHOICE, joined, multi=True)
+    if hint == _CLOSED:
+        return _Typed(ResponseType.CHOICE, values)
+    distinct = {v.lower() for v in answers}
+    if distinct <= _YES_NO:
+        return _Typed(ResponseType.CHOICE, values)
+    few = len(answers) >= 2 and len(distinct) <= 12 and 2 * len(distinct) <= len(answers)
+    if few and max(map(len, answers)) <= 100:
+        return _Typed(ResponseType.CHOICE, values)
+    return _Typed(ResponseType.TEXT, values)
+
+
+# -- the shared survey builder ----------------------------------------------------------
+
+
+@dataclass
+class _Question:
+    text: str
+    values: list[str]
+    hint: str | None = None
+    multi_sep: str | None = None
+
+
+@dataclass
+class _Response:
+    line: int
+    respondent: str
+    author: str
+    when: str
+
+
+def _author(*parts: str) -> str:
+    name = " ".join(p for p in (clean_cell(p) for p in parts) if p)
+    return "" if name.lower() in _ANONYMOUS else name
+
+
+def _responses(
+    source: Source,
+    rows: Sequence[Sequence[str]],
+    first: int,
+    width: int,
+    skipped: list[Skipped],
+) -> list[tuple[int, Sequence[str]]]:
+    """Data rows from ``first`` on, as ``(line, row)``; blank rows left out.
+
+    A row with non-empty cells beyond the header is still read; the extra cells
+    are reported as skipped.
+    """
+    out = []
+    for index in range(first, len(rows)):
+        row = rows[index]
+        if not any(clean_cell(c) for c in row):
+            continue
+        extra = [clean_cell(c) for c in row[width:] if clean_cell(c)]
+        if extra:
+            skipped.append(
+                Skipped(
+                    source.name,
+                    index + 1,
+                    f"{len(extra)} cell(s) beyond the last header column were left out",
+                    " | ".join(extra),
+                )
+            )
+        out.append((index + 1, row))
+    return out
+
+
+def _build(
+    questions: list[_Question], responses: list[_Response], skipped: list[Skipped]
+) -> Parsed:
+    """Turn questions (one answer per response) into answer items and survey meta."""
+    texts = unique_names([q.text for q in questions])
+    times = parse_times([r.when for r in responses])
+    typed = [classify(q.values, q.hint, q.multi_sep) for q in questions]
+    items = []
+    for number, response in enumerate(responses):
+        for text, kind in zip(texts, typed, strict=True):
+            value = kind.values[number]
+            if not value:
+                continue
+            items.append(
+                {
+                    Col.KIND: Kind.ANSWER,
+                    Col.TIMESTAMP: times[number],
+                    Col.AUTHOR: response.author,
+                    Col.QUESTION: text,
+                    Col.RESPONSE_TYPE: kind.response_type,
+                    Col.RESPONDENT: response.respondent,
+                    Col.TEXT: value,
+                    Col.LINE: response.line,
+                }
+            )
+    meta = {
+        "questions": texts,
+        "respondents": len(responses),
+        "scales": {t: k.scale for t, k in zip(texts, typed, strict=True) if k.scale},
+        "response_types": {t: k.response_type for t, k in zip(texts, typed, strict=True)},
+        "multi_select": [t for t, k in zip(texts, typed, strict=True) if k.multi],
+        "time_base": "clock",
+        "date_known": True,
+    }
+    return Parsed(items=items, skipped=skipped, meta=meta)
+
+
+def _rows(source: Source, what: str) -> list[list[str]]:
+    rows = [list(r) for r in source.rows]
+    if not rows:
+        raise FormatError(f"{source.name}: the file is empty (expected a {what} export)")
+    return rows
+
+
+def _index(keys: Sequence[str], *names: str) -> int | None:
+    """Index of the first of ``names`` found in ``keys`` (normalised headers)."""
+    for name in names:
+        if name in keys:
+            return keys.index(name)
+    return None
+
+
+def _response_id(row: Sequence[str], index: int | None, number: int) -> str:
+    return cell_at(row, index) or str(number)
+
+
+# -- Microsoft Forms --------------------------------------------------------------------
+
+_MS_META = {
+    "id",
+    "start time",
+    "completion time",
+    "email",
+    "name",
+    "last modified time",
+    "total points",
+    "quiz feedback",
+    "grade posted time",
+}
+
+
+def _ms_is_meta(key: str) -> bool:
+    return key in _MS_META or key.startswith(("points - ", "feedback - "))
+
+
+@register
+class MicrosoftFormsLoader(Loader):
+    """Microsoft Forms responses (``.xlsx``, or the workbook re-saved as CSV)."""
+
+    format_id = "microsoft-forms"
+    description = "Microsoft Forms responses (Excel workbook or CSV re-save)"
+    recognised_by = "header row starting ID, Start time, Completion time, Email, Name"
+    family = "survey"
+    extensions = (".xlsx", ".csv")
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """Recognise the ``ID,Start time,Completion time`` header row."""
+        try:
+            head = table_head(source, 1)
+            if not head:
+                return 0.0
+            keys = [norm_header(c) for c in head[0]]
+            if "start time" in keys and "completion time" in keys:
+                return 0.95 if keys[0] == "id" else 0.85
+            return 0.0
+        except Exception:
+            return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """Read one response per row after the header row."""
+        rows = _rows(source, "Microsoft Forms")
+        header = [clean_cell(c) for c in rows[0]]
+        keys = [norm_header(h) for h in header]
+        if len({"id", "start time", "completion time"} & set(keys)) < 2:
+            raise FormatError(
+                f"{source.name}: row 1 is not a Microsoft Forms header "
+                "(expected ID, Start time, Completion time, Email, Name, then the questions)"
+            )
+        id_col = _index(keys, "id")
+        name_col = _index(keys, "name")
+        time_col = _index(keys, "completion time", "last modified time", "start time")
+        columns = [i for i, key in enumerate(keys) if not _ms_is_meta(key)]
+        skipped: list[Skipped] = []
+        data = _responses(source, rows, 1, len(header), skipped)
+        responses = [
+            _Response(
+                line,
+                _response_id(row, id_col, n),
+                _author(cell_at(row, name_col)),
+                cell_at(row, time_col),
+            )
+            for n, (line, row) in enumerate(data, start=1)
+        ]
+        questions = [
+            _Question(
+                header[i] or f"Column {i + 1}",
+                [cell_at(row, i) for _, row in data],
+                multi_sep=";",
+            )
+            for i in columns
+        ]
+        return _build(questions, responses, skipped)
+
+
+# -- Google Forms -----------------------------------------------------------------------
+
+_GOOGLE_TIMESTAMP = {
+    "timestamp",
+    "zeitstempel",
+    "marca temporal",
+    "horodateur",
+    "carimbo de data/hora",
+    "informazioni cronologiche",
+    "tijdstempel",
+}
+_GOOGLE_META = {*_GOOGLE_TIMESTAMP, "email address", "score", "e-mail-adresse", "punkte"}
+#: Headers of plain tables that a Google Forms sniff must leave to the generic loader.
+_PLAIN_NAMES = {
+    "text",
+    "comment",
+    "comments",
+    "message",
+    "messages",
+    "feedback",
+    "response",
+    "answer",
+    "body",
+    "content",
+    "author",
+    "name",
+    "sender",
+    "from",
+    "to",
+    "user",
+    "participant",
+    "kind",
+    "labels",
+    "label",
+    "id",
+    "",
+}
+
+
+@register
+class GoogleFormsLoader(Loader):
+    """Google Forms responses downloaded as CSV (or the Sheets workbook)."""
+
+    format_id = "google-forms"
+    description = "Google Forms responses (CSV download or Sheets .xlsx)"
+    recognised_by = "first header Timestamp, question texts as the other headers"
+    family = "survey"
+    extensions = (".csv", ".xlsx")
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """Recognise a first column ``Timestamp`` followed by question columns."""
+        try:
+            head = table_head(source, 2)
+            if not head or len(head[0]) < 2:
+                return 0.0
+            keys = [norm_header(c) for c in head[0]]
+            if keys[0] not in _GOOGLE_TIMESTAMP:
+                return 0.0
+            rest = [k for k in keys[1:] if k not in _GOOGLE_META]
+            if not rest or all(k in _PLAIN_NAMES for k in rest):
+                return 0.0  # a plain table with a timestamp column
+            if (
+                len(head) > 1
+                and head[1]
+                and clean_cell(head[1][0])
+                and parse_when(head[1][0]) is None
+            ):
+                return 0.3
+            return 0.85
+        except Exception:
+            return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """Read one response per row; checkbox answers become ``"A; B"``."""
+        rows = _rows(source, "Google Forms")
+        header = [clean_cell(c) for c in rows[0]]
+        keys = [norm_header(h) for h in header]
+        time_col = _index(keys, *_GOOGLE_TIMESTAMP)
+        if time_col is None:
+            raise FormatError(
+                f"{source.name}: row 1 has no Timestamp column "
+                "(expected a Google Forms responses header: Timestamp, then the questions)"
+            )
+        columns = [i for i, key in enumerate(keys) if key not in _GOOGLE_META]
+        skipped: list[Skipped] = []
+        data = _responses(source, rows, 1, len(header), skipped)
+        responses = [
+            _Response(line, str(n), "", cell_at(row, time_col))
+            for n, (line, row) in enumerate(data, start=1)
+        ]
+        questions = [
+            _Question(
+                header[i] or f"Column {i + 1}",
+                [cell_at(row, i) for _, row in data],
+                multi_sep=", ",
+            )
+            for i in columns
+        ]
+        return _build(questions, responses, skipped)
+
+
+# -- SurveyMonkey -----------------------------------------------------------------------
+
+_SM_META = {
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+}
+_SM_CUSTOM_RE = re.compile(r"^custom data(?: \d+)?$")
+_SM_OPEN = {"open-ended response", "open ended response"}
+_SM_OTHER_RE = re.compile(r"^(?:open-ended response|other \(please specify\)|other \(please)")
+_CHECKED = {"1", "x", "yes", "true", "checked", "selected", "\u2713", "\u2714"}
+
+
+def _sm_is_meta(key: str) -> bool:
+    return key in _SM_META or bool(_SM_CUSTOM_RE.match(key))
+
+
+def _option_like(values: Sequence[str], label: str) -> bool:
+    """True when every answer in an option column just repeats the option (or ticks it)."""
+    target = norm_header(label)
+    return all(norm_header(v) in (target, *_CHECKED) for v in values if v)
+
+
+@register
+class SurveyMonkeyLoader(Loader):
+    """SurveyMonkey "All responses data" export, expanded or condensed (CSV or ``.xlsx``)."""
+
+    format_id = "surveymonkey"
+    description = "SurveyMonkey all-responses export (two header rows; CSV or .xlsx)"
+    recognised_by = "first header row with Respondent ID, Collector ID, Start Date, End Date"
+    family = "survey"
+    extensions = (".csv", ".xlsx")
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """Recognise ``Respondent ID`` with the other SurveyMonkey metadata headers."""
+        try:
+            head = table_head(source, 1)
+            if not head:
+                return 0.0
+            keys = {norm_header(c) for c in head[0]}
+            if "respondent id" not in keys:
+                return 0.0
+            if keys & {"collector id", "start date", "end date"}:
+                return 0.95
+            return 0.6
+        except Exception:
+            return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """Combine the two header rows, then read one response per row."""
+        rows = _rows(source, "SurveyMonkey")
+        top = [clean_cell(c) for c in rows[0]]
+        keys = [norm_header(c) for c in top]
+        id_col = _index(keys, "respondent id")
+        if id_col is None:
+            raise FormatError(
+                f"{source.name}: row 1 has no 'Respondent ID' column "
+                "(expected a SurveyMonkey export: Respondent ID, Collector ID, Start Date, ...)"
+            )
+        two_rows = len(rows) > 1 and not cell_at(rows[1], id_col)
+        labels = [cell_at(rows[1], i) for i in range(len(top))] if two_rows else [""] * len(top)
+        condensed = not any(labels)
+        width = max(len(top), len(rows[1]) if two_rows else 0)
+        top += [""] * (width - len(top))
+        keys += [""] * (width - len(keys))
+        labels += [""] * (width - len(labels))
+
+        # Forward-fill row 1: a question owns the blank columns that follow it.
+        groups: list[tuple[str, list[int]]] = []
+        current: list[int] | None = None
+        for i in range(width):
+            if top[i]:
+                if _sm_is_meta(keys[i]):
+                    current = None
+                    continue
+                current = [i]
+                groups.append((top[i], current))
+            elif current is not None:
+                current.append(i)
+            elif labels[i]:  # a question column with no text above it at all
+                current = [i]
+                groups.append((f"Column {i + 1}", current))
+
+        skipped: list[Skipped] = []
+        data = _responses(source, rows, 2 if two_rows else 1, width, skipped)
+        end_col = _index(keys, "end date", "start date")
+        first_col, last_col = _index(keys, "first name"), _index(keys, "last name")
+        responses = [
+            _Response(
+                line,
+                _response_id(row, id_col, n),
+                _author(cell_at(row, first_col), cell_at(row, last_col)),
+                cell_at(row, end_col),
+            )
+            for n, (line, row) in enumerate(data, start=1)
+        ]
+
+        def column(i: int) -> list[str]:
+            return [cell_at(row, i) for _, row in data]
+
+        questions: list[_Question] = []
+        for text, cols in groups:
+            questions.extend(_sm_group(text, cols, labels, column, condensed))
+        return _build(questions, responses, skipped)
+
+
+def _sm_group(text, cols, labels, column, condensed) -> list[_Question]:
+    """The questions of one SurveyMonkey question group (one row-1 text)."""
+    if len(cols) == 1:
+        label = labels[cols[0]]
+        key = norm_header(label)
+        values = column(cols[0])
+        if condensed or key == "response":
+            return [_Question(text, values, _CLOSED if key == "response" else None)]
+        if key in _SM_OPEN:
+            return [_Question(text, values, _TEXT)]
+        if _option_like(values, label):
+            return [_Question(text, [label if v else "" for v in values], _MULTI)]
+        return [_Question(f"{text} - {label}", values)]
+    if condensed:
+        per_col = [column(i) for i in cols]
+        joined = ["; ".join(v for v in cells if v) for cells in zip(*per_col, strict=True)]
+        return [_Question(text, joined, _MULTI)]
+    main = [i for i in cols if not _SM_OTHER_RE.match(norm_header(labels[i]))]
+    others = [i for i in cols if i not in main]
+    out: list[_Question] = []
+    response_cols = [i for i in main if norm_header(labels[i]) == "response"]
+    option_cols = [i for i in main if i not in response_cols]
+    for i in response_cols:
+        out.append(_Question(text, column(i), _CLOSED))
+    if option_cols:
+        per_col = {i: column(i) for i in option_cols}
+        if all(_option_like(per_col[i], labels[i]) for i in option_cols):
+            names = [labels[i] or f"Option {n}" for n, i in enumerate(option_cols, start=1)]
+            chosen = [
+                "; ".join(name for name, cell in zip(names, row, strict=True) if cell)
+                for row in zip(*(per_col[i] for i in option_cols), strict=True)
+            ]
+            out.append(_Question(text, chosen, _MULTI))
+        else:
+            for i in option_cols:
+                out.append(_Question(f"{text} - {labels[i] or i + 1}", per_col[i]))
+    for n, i in enumerate(others, start=1):
+        suffix = " (other)" if n == 1 else f" (other {n})"
+        out.append(_Question(f"{text}{suffix}" if main else text, column(i), _TEXT))
+    return out
+
+
+# -- Qualtrics --------------------------------------------------------------------------
+
+_QX_META = {
+    "startdate",
+    "enddate",
+    "status",
+    "ipaddress",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recordeddate",
+    "responseid",
+    "responseset",
+    "externalreference",
+    "externaldatareference",
+    "distributionchannel",
+    "userlanguage",
+    "name",
+    "emailaddress",
+    "_recordid",
+}
+_QX_META_RE = re.compile(
+    r"^(?:v\d+|q_.*|location.*|recipient.*|sc\d+|fl_\d+.*)$"
+    r"|(?:\s-\s|_)(?:parent topics|topics|topic .*|sentiment.*|actionability.*|emotion.*"
+    r"|effort.*|language)$"
+    r"|_(?:first click|last click|page submit|click count|do)$"
+)
+_QX_IMPORT_RE = re.compile(r'"ImportId"\s*:\s*"([^"]*)"')
+_QX_IMPORT_META_RE = re.compile(
+    r"(?:Topics|Sentiment\w*|Actionability\w*|Emotion\w*|Effort\w*|_FIRST_CLICK|_LAST_CLICK"
+    r"|_PAGE_SUBMIT|_CLICK_COUNT|_DO)$"
+)
+
+
+def _qx_legacy(tags: Sequence[str]) -> bool:
+    keys = [norm_header(t) for t in tags[:3]]
+    return len(keys) >= 2 and keys[0] == "v1" and keys[1] == "v2"
+
+
+@register
+class QualtricsLoader(Loader):
+    """Qualtrics CSV export: three header rows (tags, question text, ImportId), or legacy."""
+
+    format_id = "qualtrics"
+    description = "Qualtrics survey export (CSV or .xlsx; three header rows, or legacy V1..Vn)"
+    recognised_by = "StartDate,EndDate,Status,... ResponseId tags (or V1,V2,... with ResponseID)"
+    family = "survey"
+    extensions = (".csv", ".xlsx")
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """Recognise Qualtrics tags, the ImportId row, or the legacy V1..Vn row."""
+        try:
+            head = table_head(source, 3)
+            if not head:
+                return 0.0
+            keys = {norm_header(c) for c in head[0]}
+            if _qx_legacy(head[0]):
+                labels = {norm_header(c) for c in head[1]} if len(head) > 1 else set()
+                return 0.95 if "responseid" in labels else 0.5
+            known = "responseid" in keys or (
+                {"startdate", "enddate"} <= keys
+                and bool(keys & {"status", "recordeddate", "progress", "finished"})
+            )
+            if not known:
+                return 0.0
+            if len(head) > 2 and any("importid" in c.lower() for c in head[2]):
+                return 0.97
+            return 0.9
+        except Exception:
+            return 0.0
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """Read the header rows, then one response per row."""
+        rows = _rows(source, "Qualtrics")
+        tags = [clean_cell(c) for c in rows[0]]
+        tag_keys = [norm_header(t) for t in tags]
+        width = len(tags)
+        legacy = _qx_legacy(tags)
+        import_ids: list[str] | None = None
+        if legacy:
+            labels = [cell_at(rows[1], i) for i in range(width)] if len(rows) > 1 else []
+            first = 2
+        else:
+            start_col = _index(tag_keys, "startdate", "enddate", "recordeddate")
+            second = rows[1] if len(rows) > 1 else []
+            third = rows[2] if len(rows) > 2 else []
+            if third and any("importid" in clean_cell(c).lower() for c in third):
+                first = 3
+                import_ids = []
+                for i in range(width):
+                    match = _QX_IMPORT_RE.search(cell_at(third, i))
+                    import_ids.append(match[1] if match else "")
+            elif second and parse_when(cell_at(second, start_col)) is None:
+                first = 2
+            else:
+                first = 1
+            labels = [cell_at(second, i) for i in range(width)] if first > 1 else []
+        labels = labels + [""] * (width - len(labels))
+        label_keys = [norm_header(c) for c in labels]
+        if not legacy and not {"responseid", "startdate", "enddate"} & set(tag_keys):
+            raise FormatError(
+                f"{source.name}: row 1 is not a Qualtrics header "
+                "(expected StartDate, EndDate, ..., ResponseId, then question tags)"
+            )
+
+        def role(*names: str) -> int | None:
+            keys = label_keys if legacy else tag_keys
+            return _index(keys, *names)
+
+        id_col = role("responseid")
+        if id_col is None and import_ids is not None and "_recordId" in import_ids:
+            id_col = import_ids.index("_recordId")
+        time_col = role("enddate", "recordeddate", "startdate")
+        if legacy:
+            name_cols = [role("name")]
+        else:
+            name_cols = [role("recipientfirstname"), role("recipientlastname")]
+
+        columns = []
+        for i in range(width):
+            tag = tag_keys[i]
+            if not tag and not label_keys[i]:
+                continue
+            if tag in _QX_META or _QX_META_RE.search(tag):
+                continue
+            if legacy and (label_keys[i] in _QX_META or _QX_META_RE.search(label_keys[i])):
+                continue
+            if import_ids is not None:
+                import_id = import_ids[i]
+                if import_id and (
+                    not import_id.startswith("QID") or _QX_IMPORT_META_RE.search(import_id)
+                ):
+                    continue
+            columns.append(i)
+
+        skipped: list[Skipped] = []
+        data = _responses(source, rows, first, width, skipped)
+        responses = [
+            _Response(
+                line,
+                _response_id(row, id_col, n),
+                _author(*(cell_at(row, c) for c in name_cols)),
+                cell_at(row, time_col),
+            )
+            for n, (line, row) in enumerate(data, start=1)
+        ]
+        questions = []
+        for i in columns:
+            text_entry = import_ids is not None and import_ids[i].endswith("_TEXT")
+            questions.append(
+                _Question(
+                    labels[i] or tags[i] or f"Column {i + 1}",
+                    [cell_at(row, i) for _, row in data],
+                    _TEXT if text_entry else None,
+                    multi_sep=",",
+                )
+            )
+        return _build(questions, responses, skipped)
