@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from feedback.exceptions import FormatError
-from feedback.loaders.base import Loader, LoadOptions, Parsed, Skipped, Source, norm_header
+from feedback.loaders.base import Loader, LoadOptions, Parsed, Skipped, Source
 from feedback.loaders.registry import register
 from feedback.loaders.zoom_reports import (
     DateReader,
@@ -35,6 +35,7 @@ from feedback.loaders.zoom_reports import (
     Row,
     column,
     head_rows,
+    norm,
     person_key,
     person_value,
     read_table,
@@ -65,6 +66,22 @@ _LEAVE_COLUMNS = ("last leave", "leave time", "last leave time", "left")
 _DURATION_COLUMNS = ("in-meeting duration", "duration", "attendance duration", "time in meeting")
 _EMAIL_COLUMNS = ("email", "e-mail", "email address")
 _UPN_COLUMNS = ("participant id (upn)", "upn", "participant id")
+
+
+def _columns(header: Sequence[str]) -> dict[str, int | None]:
+    """Where each field is in a table of people (``None`` when absent)."""
+    return {
+        "name": column(header, *_NAME_COLUMNS),
+        "email": column(header, *_EMAIL_COLUMNS),
+        "upn": column(header, *_UPN_COLUMNS),
+        "join": column(header, *_JOIN_COLUMNS),
+        "leave": column(header, *_LEAVE_COLUMNS),
+        "duration": column(header, *_DURATION_COLUMNS),
+        "role": column(header, "role"),
+        "organisation": column(header, "organisation", "organization", "company"),
+        "action": column(header, "user action", "action"),
+        "timestamp": column(header, "timestamp", "time"),
+    }
 
 
 def teams_role(text: str) -> str:
@@ -137,8 +154,8 @@ class TeamsAttendance(Loader):
             return 0.0
         if not rows:
             return 0.0
-        first = norm_header(rows[0][0])
-        keys = {norm_header(cells[0]) for cells in rows[1:4]}
+        first = norm(rows[0][0])
+        keys = {norm(cells[0]) for cells in rows[1:4]}
         if _SECTION_RE.match(first) and keys & {
             "meeting title",
             "attended participants",
@@ -152,7 +169,7 @@ class TeamsAttendance(Loader):
             "meeting start time",
         }:
             return 0.9
-        normalised = {norm_header(c) for c in rows[0]}
+        normalised = {norm(c) for c in rows[0]}
         if {"user action", "timestamp"} <= normalised and normalised & set(_NAME_COLUMNS):
             return 0.9
         return 0.0
@@ -164,7 +181,7 @@ class TeamsAttendance(Loader):
         for _, cells in rows:
             if not cells:
                 continue
-            normalised = {norm_header(c) for c in cells}
+            normalised = {norm(c) for c in cells}
             if "user action" in normalised:
                 return self._parse_actions(source, rows, read)
             break
@@ -178,19 +195,21 @@ class TeamsAttendance(Loader):
         sessions: dict[str, int] = {}
         section = "summary"
         header: list[str] | None = None
+        at: dict[str, int | None] = {}
         table = ""  # "participants" or "activities"
         found_people = False
         for line, cells in rows:
             if not cells:
                 header = None
                 continue
-            first = norm_header(cells[0])
+            first = norm(cells[0])
             if len(cells) == 1 and (_SECTION_RE.match(first) or first == "meeting summary"):
                 section = re.sub(r"^\d{1,2}\.\s+", "", first)
                 header = None
                 continue
             if header is None and self._is_people_header(cells):
                 header = cells
+                at = _columns(header)
                 table = "activities" if "activit" in section or found_people else "participants"
                 found_people = found_people or table == "participants"
                 continue
@@ -202,10 +221,8 @@ class TeamsAttendance(Loader):
                     continue
                 skipped.append(Skipped(source.name, line, "not part of the report", cells[0]))
                 continue
-            name = person_value(cells, column(header, *_NAME_COLUMNS))
-            email = person_value(cells, column(header, *_EMAIL_COLUMNS)) or person_value(
-                cells, column(header, *_UPN_COLUMNS)
-            )
+            name = person_value(cells, at["name"])
+            email = person_value(cells, at["email"]) or person_value(cells, at["upn"])
             key = person_key(name, email)
             if not key:
                 skipped.append(
@@ -217,24 +234,22 @@ class TeamsAttendance(Loader):
             if table == "activities":
                 sessions[key] = sessions.get(key, 0) + 1
                 continue
-            join = read(person_value(cells, column(header, *_JOIN_COLUMNS)))
-            leave = read(person_value(cells, column(header, *_LEAVE_COLUMNS)))
-            minutes = parse_duration_minutes(
-                person_value(cells, column(header, *_DURATION_COLUMNS))
-            )
+            join = read(person_value(cells, at["join"]))
+            leave = read(person_value(cells, at["leave"]))
+            minutes = parse_duration_minutes(person_value(cells, at["duration"]))
             if minutes is None and join is not None and leave is not None:
                 minutes = (leave - join).total_seconds() / 60
             people.add(
                 name=name,
                 email=email,
-                role=teams_role(person_value(cells, column(header, "role"))),
+                role=teams_role(person_value(cells, at["role"])),
                 attended=True,
                 join=join,
                 leave=leave,
                 minutes=minutes,
                 sessions=1,
                 country="",
-                organisation=person_value(cells, column(header, "organisation", "organization")),
+                organisation=person_value(cells, at["organisation"]),
             )
         if not found_people:
             raise FormatError(
@@ -255,14 +270,14 @@ class TeamsAttendance(Loader):
 
     @staticmethod
     def _is_people_header(cells: Sequence[str]) -> bool:
-        normalised = {norm_header(c) for c in cells}
+        normalised = {norm(c) for c in cells}
         return bool(normalised & set(_NAME_COLUMNS)) and bool(
             normalised & (set(_JOIN_COLUMNS) | set(_DURATION_COLUMNS) | set(_EMAIL_COLUMNS))
         )
 
     @staticmethod
     def _read_summary(cells: Sequence[str], read: DateReader, meta: dict) -> bool:
-        key = norm_header(cells[0]).rstrip(":")
+        key = norm(cells[0]).rstrip(":")
         text = cells[1].strip()
         for field, names in _SUMMARY_KEYS.items():
             if key not in names:
@@ -291,6 +306,7 @@ class TeamsAttendance(Loader):
     def _parse_actions(self, source: Source, rows: list[Row], read: DateReader) -> Parsed:
         skipped: list[Skipped] = []
         header: list[str] | None = None
+        at: dict[str, int | None] = {}
         events: dict[str, list[tuple[datetime, bool, str, str]]] = {}
         order: list[str] = []
         last_seen: datetime | None = None
@@ -299,11 +315,12 @@ class TeamsAttendance(Loader):
                 continue
             if header is None:
                 header = cells
+                at = _columns(header)
                 continue
-            name = person_value(cells, column(header, *_NAME_COLUMNS))
-            email = person_value(cells, column(header, *_EMAIL_COLUMNS))
-            action = person_value(cells, column(header, "user action", "action")).lower()
-            when = read(person_value(cells, column(header, "timestamp", "time")))
+            name = person_value(cells, at["name"])
+            email = person_value(cells, at["email"])
+            action = person_value(cells, at["action"]).lower()
+            when = read(person_value(cells, at["timestamp"]))
             key = person_key(name, email)
             joined = action.startswith("join")
             if not key or when is None or not (joined or action.startswith("left")):

@@ -38,7 +38,6 @@ from feedback.loaders.base import (
     Parsed,
     Skipped,
     Source,
-    norm_header,
 )
 from feedback.loaders.registry import register
 from feedback.schema import Col, Kind, PCol, ResponseType, Role
@@ -137,8 +136,18 @@ def first_title(rows: Sequence[Sequence[str]]) -> str:
     """The normalised first cell of the first non-empty row (``""`` when none)."""
     for cells in rows:
         if cells:
-            return norm_header(cells[0]).strip('"').rstrip(":,").strip()
+            return norm(cells[0]).strip('"').rstrip(":,").strip()
     return ""
+
+
+def norm(text: str) -> str:
+    """Normalise a header cell: lower case, single spaces, no BOM (a fast ``norm_header``)."""
+    return " ".join(str(text).replace("\ufeff", "").lower().split())
+
+
+def may_be_header(cells: Sequence[str], vocabulary: frozenset[str]) -> bool:
+    """Cheap test run on every row: does any cell (lower-cased) name a known column?"""
+    return not vocabulary.isdisjoint(c.lower() for c in cells)
 
 
 def value(cells: Sequence[str], index: int | None) -> str:
@@ -156,7 +165,7 @@ def person_value(cells: Sequence[str], index: int | None) -> str:
 
 def column(header: Sequence[str], *names: str) -> int | None:
     """Index of the first header cell equal (normalised) to one of ``names``."""
-    normalised = [norm_header(h) for h in header]
+    normalised = [norm(h) for h in header]
     for name in names:
         if name in normalised:
             return normalised.index(name)
@@ -167,7 +176,7 @@ def column_matching(header: Sequence[str], pattern: str) -> int | None:
     """Index of the first header cell whose normalised text matches ``pattern``."""
     regex = re.compile(pattern)
     for index, cell in enumerate(header):
-        if regex.search(norm_header(cell)):
+        if regex.search(norm(cell)):
             return index
     return None
 
@@ -250,7 +259,9 @@ class DateReader:
     def __init__(self, values: Iterable[str] = (), *, dayfirst: bool | None = False) -> None:
         day_evidence = month_evidence = has_ampm = False
         for text in values:
-            match = _NUMERIC_DATE_RE.match(text or "")
+            if not text or not text[:1].isdigit() or ("/" not in text and "." not in text):
+                continue
+            match = _NUMERIC_DATE_RE.match(text)
             if not match:
                 continue
             if re.search(r"\d\s*[AaPp]\.?[Mm]\b", text):
@@ -270,22 +281,40 @@ class DateReader:
             self.dayfirst = dayfirst
         slashed = (_DAY_FIRST + _MONTH_FIRST) if self.dayfirst else (_MONTH_FIRST + _DAY_FIRST)
         self.formats = _NAMED_MONTH + _ISO + slashed + _DOTTED
+        self._last: str | None = None
+        self._seen: dict[str, datetime | None] = {}
 
     def __call__(self, text: str) -> datetime | None:
         """Parse one date-time; ``None`` for placeholders and unreadable text."""
+        if text in self._seen:
+            return self._seen[text]
+        moment = self._parse(text)
+        if len(self._seen) < 100_000:
+            self._seen[text] = moment
+        return moment
+
+    def _parse(self, text: str) -> datetime | None:
         text = normalise_date_text(text)
         if not text:
             return None
-        try:
-            moment = datetime.fromisoformat(text)
-            return moment.replace(tzinfo=None)
-        except ValueError:
-            pass
+        # A file writes its dates one way: try the format that fitted last time first.
+        if self._last is not None:
+            try:
+                return datetime.strptime(text, self._last)
+            except ValueError:
+                pass
+        if text[:4].isdigit() and "-" in text:
+            try:
+                return datetime.fromisoformat(text).replace(tzinfo=None)
+            except ValueError:
+                pass
         for fmt in self.formats:
             try:
-                return datetime.strptime(text, fmt)
+                moment = datetime.strptime(text, fmt)
             except ValueError:
                 continue
+            self._last = fmt
+            return moment
         return None
 
 
@@ -294,14 +323,17 @@ def normalise_date_text(text: str) -> str:
     text = (text or "").strip().strip('"').strip()
     if text.lower() in PLACEHOLDERS:
         return ""
-    text = re.sub(r"\s+", " ", text)
-    # Time zone suffixes: "GMT+1", "UTC", "(GMT-05:00)".
-    text = re.sub(r"\s*\(?(GMT|UTC)\s*([+-]\d{1,2}(:?\d{2})?)?\)?$", "", text)
-    # "14/11/22, 09:29:07" and "Mar 28, 2020, 08:07": the comma before the time.
-    text = re.sub(r"^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}),\s*", r"\1 ", text)
-    text = re.sub(r"(\d{4}),\s*(?=\d{1,2}:)", r"\1 ", text)
-    # "a.m." / "p.m."
-    text = re.sub(r"\b([AaPp])\.\s?[Mm]\.?$", r"\1M", text)
+    text = " ".join(text.split())
+    if "GMT" in text or "UTC" in text:
+        # Time zone suffixes: "GMT+1", "UTC", "(GMT-05:00)".
+        text = re.sub(r"\s*\(?(GMT|UTC)\s*([+-]\d{1,2}(:?\d{2})?)?\)?$", "", text)
+    if "," in text:
+        # "14/11/22, 09:29:07" and "Mar 28, 2020, 08:07": the comma before the time.
+        text = re.sub(r"^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}),\s*", r"\1 ", text)
+        text = re.sub(r"(\d{4}),\s*(?=\d{1,2}:)", r"\1 ", text)
+    if text.endswith(("m.", "M.")):
+        # "a.m." / "p.m."
+        text = re.sub(r"\b([AaPp])\.\s?[Mm]\.?$", r"\1M", text)
     return text.strip()
 
 
@@ -497,18 +529,18 @@ def is_title_row(cells: Sequence[str]) -> bool:
     """A block title such as ``Attendee Report,`` or ``Host Details,`` (one cell)."""
     if len(cells) != 1:
         return False
-    text = norm_header(cells[0]).rstrip(":,").strip()
+    text = norm(cells[0]).rstrip(":,").strip()
     return bool(text) and len(text) < 60 and bool(_TITLE_RE.search(text))
 
 
 def is_report_generated_row(cells: Sequence[str]) -> bool:
     """``Report Generated:,"Mar 12, 2026 11:20 AM"`` (or ``Report generated time,...``)."""
-    return bool(cells) and norm_header(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
+    return bool(cells) and norm(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
 
 
 def is_topic_header(cells: Sequence[str]) -> bool:
     """The header of the topic block: ``Topic,Webinar ID,Actual Start Time,...``."""
-    normalised = {norm_header(c) for c in cells}
+    normalised = {norm(c) for c in cells}
     return bool(normalised & set(_TOPIC_FIELDS["title"])) and bool(
         normalised
         & (
@@ -597,6 +629,9 @@ _PERSON_MARKERS = frozenset(
         "last name",
     }
 )
+_ATTENDEE_VOCABULARY = frozenset(
+    {*_NAME_COLUMNS, *_PERSON_MARKERS, *(n for names in _TOPIC_FIELDS.values() for n in names)}
+)
 _ORGANISATION_RE = r"\b(organi[sz]ations?|company|employer|org|institution|affiliation)\b"
 
 
@@ -618,7 +653,7 @@ class _PersonColumns:
 
     @classmethod
     def find(cls, header: Sequence[str]) -> _PersonColumns | None:
-        normalised = {norm_header(c) for c in header}
+        normalised = {norm(c) for c in header}
         name = column(header, *_NAME_COLUMNS)
         first = column(header, "first name")
         if (name is None and first is None) or len(normalised & _PERSON_MARKERS) < 1:
@@ -685,7 +720,7 @@ class ZoomWebinarAttendees(Loader):
         if cls._TITLES.match(first_title(rows)):
             return 0.95
         for cells in rows:
-            if len(cells) == 1 and norm_header(cells[0]).rstrip(":,").strip() in {
+            if len(cells) == 1 and norm(cells[0]).rstrip(":,").strip() in {
                 "host details",
                 "panelist details",
                 "attendee details",
@@ -711,7 +746,7 @@ class ZoomWebinarAttendees(Loader):
             if not cells:
                 continue
             if is_title_row(cells):
-                section = norm_header(cells[0]).rstrip(":,").strip()
+                section = norm(cells[0]).rstrip(":,").strip()
                 if section.endswith("report"):
                     continue
                 role = _role_from_title(section)
@@ -722,14 +757,15 @@ class ZoomWebinarAttendees(Loader):
                 if moment is not None:
                     meta["report_generated"] = moment
                 continue
-            if is_topic_header(cells):
+            header_like = may_be_header(cells, _ATTENDEE_VOCABULARY)
+            if header_like and is_topic_header(cells):
                 topic_header, columns = cells, None
                 continue
             if topic_header is not None:
                 read_topic(topic_header, cells, read, meta)
                 topic_header = None
                 continue
-            found = _PersonColumns.find(cells)
+            found = _PersonColumns.find(cells) if header_like else None
             if found is not None:
                 columns, found_table = found, True
                 continue
@@ -798,6 +834,39 @@ _MEETING_MARKERS = frozenset(
 )
 
 
+_MEETING_VOCABULARY = frozenset({*_MEETING_NAME_COLUMNS, "meeting id"})
+
+
+@dataclass
+class _MeetingColumns:
+    """Where the person fields are in a participants table (indexes in the whole row)."""
+
+    name: int | None
+    email: int | None
+    join: int | None
+    leave: int | None
+    minutes: int | None
+    waiting: int | None
+    country: int | None
+
+    @classmethod
+    def find(cls, own: Sequence[str], offset: int) -> _MeetingColumns:
+        """Find the columns in ``own`` (the header from the name column on)."""
+
+        def at(index: int | None) -> int | None:
+            return None if index is None else offset + index
+
+        return cls(
+            name=offset if own else None,
+            email=at(column(own, "user email", "email")),
+            join=at(column(own, "join time")),
+            leave=at(column(own, "leave time")),
+            minutes=at(column_matching(own, r"^(total )?duration\b")),
+            waiting=at(column(own, "in waiting room")),
+            country=at(column(own, "country/region name", "country/region", "country", "location")),
+        )
+
+
 @register
 class ZoomMeetingParticipants(Loader):
     """Zoom meeting participants report: participants only."""
@@ -817,7 +886,7 @@ class ZoomMeetingParticipants(Loader):
         for cells in head_rows(source, 6):
             if not cells:
                 continue
-            normalised = {norm_header(c) for c in cells}
+            normalised = {norm(c) for c in cells}
             if {"meeting id", "topic"} <= normalised and (
                 normalised & {"start time", "participants", "end time"}
             ):
@@ -839,18 +908,21 @@ class ZoomMeetingParticipants(Loader):
         summary: list[str] | None = None
         header: list[str] | None = None
         name_at = 0
+        columns = _MeetingColumns.find([], 0)
         host_email = ""
         for line, cells in rows:
             if not cells:
                 continue
-            normalised = [norm_header(c) for c in cells]
-            found = column(cells, *_MEETING_NAME_COLUMNS)
-            if found is not None and set(normalised[found:]) & _MEETING_MARKERS:
-                header, name_at, summary = cells, found, None
-                continue
-            if header is None and "meeting id" in normalised:
-                summary = cells
-                continue
+            if may_be_header(cells, _MEETING_VOCABULARY):
+                normalised = [norm(c) for c in cells]
+                found = column(cells, *_MEETING_NAME_COLUMNS)
+                if found is not None and set(normalised[found:]) & _MEETING_MARKERS:
+                    header, name_at, summary = cells, found, None
+                    columns = _MeetingColumns.find(header[found:], found)
+                    continue
+                if header is None and "meeting id" in normalised:
+                    summary = cells
+                    continue
             if summary is not None:
                 host_email = self._read_summary(summary, cells, read, meta) or host_email
                 summary = None
@@ -858,12 +930,12 @@ class ZoomMeetingParticipants(Loader):
             if header is None:
                 skipped.append(_skip(source, line, "not part of the participants report", cells))
                 continue
-            if name_at:
+            if name_at and "title" not in meta:
                 # The usage-report variant repeats the meeting's fields on every row.
                 host_email = (
                     self._read_summary(header[:name_at], cells[:name_at], read, meta) or host_email
                 )
-            if not self._add_person(header, name_at, cells, host_email, read, people):
+            if not self._add_person(columns, cells, host_email, read, people):
                 skipped.append(_skip(source, line, "a row with neither name nor email", cells))
         if header is None:
             raise FormatError(
@@ -903,40 +975,29 @@ class ZoomMeetingParticipants(Loader):
 
     @staticmethod
     def _add_person(
-        header: Sequence[str],
-        name_at: int,
+        columns: _MeetingColumns,
         cells: Sequence[str],
         host_email: str,
         read: DateReader,
         people: PeopleMerger,
     ) -> bool:
-        own = header[name_at:]
-
-        def cell(*names: str) -> str:
-            index = column(own, *names)
-            return "" if index is None else person_value(cells, name_at + index)
-
-        minutes_at = column_matching(own, r"^(total )?duration\b")
-        minutes = to_number("" if minutes_at is None else person_value(cells, name_at + minutes_at))
-        waiting = cell("in waiting room").lower() in _YES
-        email = cell("user email", "email")
-        join = read(cell("join time"))
-        attended = not waiting
+        email = person_value(cells, columns.email)
+        attended = person_value(cells, columns.waiting).lower() not in _YES
         role = (
             Role.HOST
             if host_email and email and email.lower() == host_email.lower()
             else Role.ATTENDEE
         )
         return people.add(
-            name=person_value(cells, name_at),
+            name=person_value(cells, columns.name),
             email=email,
             role=role,
             attended=attended,
-            join=join if attended else None,
-            leave=read(cell("leave time")) if attended else None,
-            minutes=minutes if attended else None,
+            join=read(value(cells, columns.join)) if attended else None,
+            leave=read(value(cells, columns.leave)) if attended else None,
+            minutes=to_number(value(cells, columns.minutes)) if attended else None,
             sessions=1 if attended else 0,
-            country=cell("country/region name", "country/region", "country", "location"),
+            country=person_value(cells, columns.country),
             organisation="",
         )
 
@@ -945,6 +1006,7 @@ class ZoomMeetingParticipants(Loader):
 _ASKER_COLUMNS = ("asker name", "asker", "asked by", "name", "user name", "attendee name")
 _QUESTION_COLUMNS = ("question", "questions", "question content", "question text")
 _ANSWER_COLUMNS = ("answer(s)", "answers", "answer", "answer content", "response")
+_QA_VOCABULARY = frozenset(_QUESTION_COLUMNS)
 #: Title rows that may appear between Q&A tables (a second session's block).
 _QA_SECTION_RE = re.compile(
     r"^((question|questions|q ?& ?a|answer)s?( and answers?)? details|.* report)$"
@@ -1001,7 +1063,7 @@ class ZoomQAReport(Loader):
         if cls._TITLES.match(first_title(rows)):
             return 0.95
         for cells in rows:
-            normalised = {norm_header(c) for c in cells}
+            normalised = {norm(c) for c in cells}
             if normalised & set(_QUESTION_COLUMNS) and normalised & {
                 "asker name",
                 "asker",
@@ -1022,12 +1084,12 @@ class ZoomQAReport(Loader):
         for line, cells in rows:
             if not cells:
                 continue
-            found = _QAColumns.find(cells)
+            found = _QAColumns.find(cells) if may_be_header(cells, _QA_VOCABULARY) else None
             if found is not None:
                 columns, topic_header = found, None
                 continue
             if columns is not None:
-                if len(cells) == 1 and _QA_SECTION_RE.match(norm_header(cells[0]).rstrip(":,")):
+                if len(cells) == 1 and _QA_SECTION_RE.match(norm(cells[0]).rstrip(":,")):
                     continue
                 item = self._item(cells, columns, read, meta)
                 if item is None:
@@ -1094,6 +1156,7 @@ _POLL_FIXED = {
         "submission time",
     ),
 }
+_POLL_VOCABULARY = frozenset(n for names in _POLL_FIXED.values() for n in names)
 _GENERIC_QA_LABEL = re.compile(r"^(questions?|answers?|responses?)( ?\d+)?(\(s\))?$")
 
 
@@ -1114,7 +1177,7 @@ class _PollColumns:
             return None
         start = max(i for i in found.values() if i is not None) + 1
         extra = [h.strip() for h in header[start:]]
-        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(norm_header(h))]
+        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(norm(h))]
         return cls(
             name=found["name"],
             email=found["email"],
@@ -1153,7 +1216,7 @@ class ZoomPollReport(Loader):
         if cls._TITLES.match(first_title(rows)):
             return 0.95
         for cells in rows:
-            normalised = {norm_header(c) for c in cells}
+            normalised = {norm(c) for c in cells}
             if normalised & set(_POLL_FIXED["time"]) and normalised & set(_POLL_FIXED["name"]):
                 return 0.7
         return 0.0
@@ -1171,7 +1234,7 @@ class ZoomPollReport(Loader):
         for line, cells in rows:
             if not cells:
                 continue
-            found = _PollColumns.find(cells)
+            found = _PollColumns.find(cells) if may_be_header(cells, _POLL_VOCABULARY) else None
             if found is not None:
                 columns, topic_header = found, None
                 continue
@@ -1207,7 +1270,7 @@ class ZoomPollReport(Loader):
                 f"{source.name}: no poll table found; expected a header row such as "
                 "'#,User Name,User Email,Submitted Date and Time,...'"
             )
-        meta["polls"] = [p for p in polls if norm_header(p) not in {"poll details"}]
+        meta["polls"] = [p for p in polls if norm(p) not in {"poll details"}]
         return Parsed(items=items, skipped=skipped, meta=meta)
 
     @staticmethod
