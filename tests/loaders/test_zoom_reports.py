@@ -20,6 +20,7 @@ from feedback.loaders import LoadOptions, Source, load_file
 from feedback.loaders.teams import TeamsAttendance
 from feedback.loaders.zoom_reports import (
     DateReader,
+    PeopleMerger,
     ZoomMeetingParticipants,
     ZoomPollReport,
     ZoomQAReport,
@@ -510,6 +511,26 @@ def test_sniff_and_parse_never_raise_other_errors(tmp_path: Path, data: bytes) -
         assert 0.0 <= cls.sniff(source) <= 1.0
         with pytest.raises(FormatError):
             cls().load(Source(tmp_path / "odd.csv", data=data))
+
+
+# -- merging people --------------------------------------------------------------------
+def test_people_merger_falls_back_to_name_and_is_repeatable() -> None:
+    people = PeopleMerger()
+    people.add(name="Ana Lima", email="Ana@Example.org", minutes=10, role=Role.ATTENDEE)
+    people.add(name="Ana Lima", email="", minutes=5, role=Role.PANELIST)
+    people.add(name="Bo", email="", minutes=None, attended=False, sessions=0)
+    assert not people.add(name="", email="")
+    for _ in range(2):
+        records = {r[PCol.NAME]: r for r in people.records()}
+        assert set(records) == {"Ana Lima", "Bo"}
+        ana = records["Ana Lima"]
+        assert (ana[PCol.EMAIL], ana[PCol.ROLE], ana[PCol.MINUTES], ana[PCol.SESSIONS]) == (
+            "Ana@Example.org",
+            Role.PANELIST,
+            15,
+            2,
+        )
+        assert records["Bo"][PCol.MINUTES] is None
 
 
 # -- dates ------------------------------------------------------------------------------

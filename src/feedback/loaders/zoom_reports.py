@@ -28,7 +28,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from feedback.exceptions import FormatError
@@ -454,7 +454,7 @@ class PeopleMerger:
         for key, person in self._people.items():
             if key.startswith("email:"):
                 by_name.setdefault(person_key(person.name, "")[5:], []).append(key)
-        people = dict(self._people)
+        people = {key: replace(person) for key, person in self._people.items()}
         for key in list(people):
             if not key.startswith("name:"):
                 continue
