@@ -239,7 +239,7 @@ class GenericTableLoader(Loader):
             if key in _TAG_COLUMNS:
                 name = key
             elif key in _FILLED or key in ITEM_COLUMNS:
-                name = f"{key} (original)"
+                name = f"{key}_original"
             extras[index] = name or f"column {index + 1}"
 
         records: list[dict] = []
