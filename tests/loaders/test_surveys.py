@@ -445,6 +445,20 @@ def test_survey_sniffers_leave_zoom_reports_alone(real_dir: Path) -> None:
             assert loader.sniff(source) == 0, (loader.format_id, source.name)
 
 
+def test_google_forms_quiz_columns_are_not_answers(tmp_path: Path) -> None:
+    path = tmp_path / "quiz.csv"
+    path.write_text(
+        "Timestamp,Email address,Score,What is 2 + 2?,What is 2 + 2? [Score],"
+        "What is 2 + 2? [Feedback],Why?\n"
+        "9/1/2026 10:01:10,a@example.org,1 / 1,4,1 / 1,Well done,Counting\n",
+        encoding="utf-8",
+    )
+    result = load_file(path)
+    assert result.format == "google-forms"
+    assert result.meta["questions"] == ["What is 2 + 2?", "Why?"]
+    assert result.items[Col.TEXT].tolist() == ["4", "Counting"]
+
+
 def test_google_sniffer_leaves_plain_tables_alone() -> None:
     plain = Source("t.csv", data=b"Timestamp,Name,Comment\n2026-03-12 10:00:00,Ana,Hello\n")
     assert GoogleFormsLoader.sniff(plain) == 0
@@ -529,6 +543,7 @@ def test_detect_scale(values: list[str], expected: list[str] | None) -> None:
         (["Yes", "No", "Maybe"], None, None, ResponseType.CHOICE),
         (["Blue", "Red", "Blue", "Red", "Blue"], None, None, ResponseType.CHOICE),
         (["Blue", "Red", "Green"], None, None, ResponseType.TEXT),
+        (["No"] * 6 + ["Fine", "Loved it", "More breaks"], None, None, ResponseType.TEXT),
         (["Blue", "Red", "Green"], "closed", None, ResponseType.CHOICE),
         (["7", "8"], "text", None, ResponseType.TEXT),
         (["A;B;", "B;"], None, ";", ResponseType.CHOICE),

@@ -555,8 +555,10 @@ def classify(
     distinct = {v.lower() for v in answers}
     if distinct <= _YES_NO:
         return _Typed(ResponseType.CHOICE, values)
+    counts = Counter(v.lower() for v in answers)
+    singles = sum(1 for c in counts.values() if c == 1)
     few = len(answers) >= 2 and len(distinct) <= 12 and 2 * len(distinct) <= len(answers)
-    if few and max(map(len, answers)) <= 100:
+    if few and singles <= max(1, len(answers) // 5) and max(map(len, answers)) <= 100:
         return _Typed(ResponseType.CHOICE, values)
     return _Typed(ResponseType.TEXT, values)
 
@@ -763,6 +765,14 @@ _GOOGLE_TIMESTAMP = {
     "tijdstempel",
 }
 _GOOGLE_META = {*_GOOGLE_TIMESTAMP, "email address", "score", "e-mail-adresse", "punkte"}
+#: Quiz columns Google adds after a graded question: ``<Q> [Score]``, ``<Q> [Feedback]``.
+_GOOGLE_QUIZ_RE = re.compile(r"\[(?:score|feedback)\]$")
+
+
+def _google_is_meta(key: str) -> bool:
+    return key in _GOOGLE_META or bool(_GOOGLE_QUIZ_RE.search(key))
+
+
 #: Headers of plain tables that a Google Forms sniff must leave to the generic loader.
 _PLAIN_NAMES = {
     "text",
@@ -810,7 +820,7 @@ class GoogleFormsLoader(Loader):
             keys = [norm_header(c) for c in head[0]]
             if keys[0] not in _GOOGLE_TIMESTAMP:
                 return 0.0
-            rest = [k for k in keys[1:] if k not in _GOOGLE_META]
+            rest = [k for k in keys[1:] if not _google_is_meta(k)]
             if not rest or all(k in _PLAIN_NAMES for k in rest):
                 return 0.0  # a plain table with a timestamp column
             if (
@@ -835,7 +845,7 @@ class GoogleFormsLoader(Loader):
                 f"{source.name}: row 1 has no Timestamp column "
                 "(expected a Google Forms responses header: Timestamp, then the questions)"
             )
-        columns = [i for i, key in enumerate(keys) if key not in _GOOGLE_META]
+        columns = [i for i, key in enumerate(keys) if not _google_is_meta(key)]
         skipped: list[Skipped] = []
         data = _responses(source, rows, 1, len(header), skipped)
         responses = [
@@ -1024,10 +1034,11 @@ _QX_META = {
     "externaldatareference",
     "distributionchannel",
     "userlanguage",
-    "name",
     "emailaddress",
     "_recordid",
 }
+#: Labels of the legacy export's metadata columns (its tags are V1..Vn).
+_QX_LEGACY_META = {*_QX_META, "name"}
 _QX_META_RE = re.compile(
     r"^(?:v\d+|q_.*|location.*|recipient.*|sc\d+|fl_\d+.*)$"
     r"|(?:\s-\s|_)(?:parent topics|topics|topic .*|sentiment.*|actionability.*|emotion.*"
@@ -1133,7 +1144,7 @@ class QualtricsLoader(Loader):
                 continue
             if tag in _QX_META or _QX_META_RE.search(tag):
                 continue
-            if legacy and (label_keys[i] in _QX_META or _QX_META_RE.search(label_keys[i])):
+            if legacy and label_keys[i] in _QX_LEGACY_META:
                 continue
             if import_ids is not None:
                 import_id = import_ids[i]
