@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,7 +30,7 @@ from feedback.exceptions import CodebookError, FeedbackError, ModelError
 from feedback.text import PhraseMatcher, normalise, stem
 
 if TYPE_CHECKING:
-    from scipy import sparse
+    pass
 
 #: Version of the saved-model layout; bumped when it changes.
 MODEL_FORMAT = 1
@@ -39,30 +40,27 @@ _PHRASE = "p:"
 
 
 # -- features -------------------------------------------------------------------------------
-def _word_features(text: str, ngrams: tuple[int, int]) -> list[str]:
-    import re
-
-    tokens = [stem(t) for t in re.findall(r"[a-z0-9]+(?:['\-][a-z0-9]+)*", text)]
-    lo, hi = ngrams
-    out = []
-    for n in range(lo, hi + 1):
-        if n == 1:
-            out.extend(_WORD + t for t in tokens)
-        else:
-            out.extend(_WORD + " ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    return out
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
 
-def _char_features(text: str, ngrams: tuple[int, int]) -> list[str]:
-    padded = " " + text + " "
+def _char_grams(token: str, ngrams: tuple[int, int]) -> list[str]:
+    """Character n-grams of one token padded with spaces (like scikit-learn's ``char_wb``)."""
+    padded = " " + token + " "
     out = []
     for n in range(ngrams[0], ngrams[1] + 1):
-        out.extend([_CHAR + padded[i : i + n] for i in range(len(padded) - n + 1)])
+        if len(padded) < n:
+            break
+        out.extend(_CHAR + padded[i : i + n] for i in range(len(padded) - n + 1))
     return out
 
 
 class _Vectoriser:
-    """TF-IDF over stemmed word n-grams and character n-grams (sublinear tf, L2 per block)."""
+    """Binary TF-IDF over stemmed word n-grams and in-word character n-grams.
+
+    Each block (words, characters) is L2-normalised on its own. Per-token work
+    (stemming, character n-grams, vocabulary look-up) is cached, so transforming
+    costs a few dictionary look-ups per token.
+    """
 
     def __init__(self, word_ngrams, char_ngrams, min_df: int = 1) -> None:
         self.word_ngrams = tuple(word_ngrams) if word_ngrams else None
@@ -71,54 +69,104 @@ class _Vectoriser:
         self.vocabulary: dict[str, int] = {}
         self.idf = np.zeros(0)
         self.n_word = 0
+        self._cache: dict[str, tuple[str, int, list[int]]] = {}
 
-    def _analyse(self, text: str) -> tuple[list[str], list[str]]:
-        norm = normalise(text)
-        words = _word_features(norm, self.word_ngrams) if self.word_ngrams else []
-        chars = _char_features(norm, self.char_ngrams) if self.char_ngrams else []
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        return _TOKEN_RE.findall(normalise(text))
+
+    def _doc_features(self, tokens: list[str]) -> tuple[set[str], set[str]]:
+        stems = [stem(t) for t in tokens]
+        words: set[str] = set()
+        if self.word_ngrams:
+            lo, hi = self.word_ngrams
+            for n in range(lo, hi + 1):
+                words.update(_WORD + " ".join(stems[i : i + n]) for i in range(len(stems) - n + 1))
+        chars: set[str] = set()
+        if self.char_ngrams:
+            for token in set(tokens):
+                chars.update(_char_grams(token, self.char_ngrams))
         return words, chars
 
     def fit(self, texts: Sequence[str]) -> _Vectoriser:
         df: Counter = Counter()
         for text in texts:
-            words, chars = self._analyse(text)
-            df.update(set(words))
-            df.update(set(chars))
+            words, chars = self._doc_features(self.tokens(text))
+            df.update(words)
+            df.update(chars)
         kept = sorted(f for f, c in df.items() if c >= self.min_df)
         words = [f for f in kept if f.startswith(_WORD)]
         chars = [f for f in kept if f.startswith(_CHAR)]
-        self.vocabulary = {f: i for i, f in enumerate(words + chars)}
-        self.n_word = len(words)
+        self.set_vocabulary(words + chars, len(words))
         n = len(texts)
         self.idf = np.array(
             [math.log((1 + n) / (1 + df[f])) + 1.0 for f in words + chars], dtype=np.float64
         )
         return self
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+    def set_vocabulary(self, features: list[str], n_word: int) -> None:
+        self.vocabulary = {f: i for i, f in enumerate(features)}
+        self.n_word = n_word
+        self._cache = {}
+
+    def _entry(self, token: str) -> tuple[str, int, list[int]]:
+        entry = self._cache.get(token)
+        if entry is None:
+            stemmed = stem(token)
+            vocab = self.vocabulary
+            word = vocab.get(_WORD + stemmed, -1) if self.word_ngrams else -1
+            chars: list[int] = []
+            if self.char_ngrams:
+                chars = sorted(
+                    {vocab[g] for g in _char_grams(token, self.char_ngrams) if g in vocab}
+                )
+            entry = (stemmed, word, chars)
+            if len(self._cache) < 500_000:
+                self._cache[token] = entry
+        return entry
+
+    def transform(self, texts: Sequence[str], stems_out: list | None = None):
+        """Feature matrix of ``texts``; ``stems_out`` receives each text's stemmed form."""
         from scipy import sparse
 
         vocab = self.vocabulary
-        indptr = [0]
-        indices: list[int] = []
-        values: list[float] = []
-        idf = self.idf
+        lo, hi = self.word_ngrams or (0, 0)
+        word_cols: list[int] = []
+        word_ptr = [0]
+        char_cols: list[int] = []
+        char_ptr = [0]
+        entry = self._entry
         for text in texts:
-            words, chars = self._analyse(text)
-            for block in (words, chars):
-                counts: Counter = Counter(vocab[f] for f in block if f in vocab)
-                if not counts:
-                    continue
-                cols = list(counts)
-                weights = np.array([1.0 + math.log(counts[c]) for c in cols]) * idf[cols]
-                norm = float(np.sqrt(np.dot(weights, weights))) or 1.0
-                indices.extend(cols)
-                values.extend((weights / norm).tolist())
-            indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (np.array(values, dtype=np.float64), np.array(indices, dtype=np.int64), indptr),
-            shape=(len(texts), len(vocab)),
-        )
+            stems = []
+            for token in self.tokens(text):
+                stemmed, word, chars = entry(token)
+                stems.append(stemmed)
+                if word >= 0 and lo <= 1:
+                    word_cols.append(word)
+                if chars:
+                    char_cols.extend(chars)
+            for n in range(max(lo, 2), hi + 1):
+                for i in range(len(stems) - n + 1):
+                    index = vocab.get(_WORD + " ".join(stems[i : i + n]))
+                    if index is not None:
+                        word_cols.append(index)
+            word_ptr.append(len(word_cols))
+            char_ptr.append(len(char_cols))
+            if stems_out is not None:
+                stems_out.append(" " + " ".join(stems) + " ")
+        blocks = []
+        for cols, ptr in ((word_cols, word_ptr), (char_cols, char_ptr)):
+            matrix = sparse.csr_matrix(
+                (np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(ptr)),
+                shape=(len(texts), len(vocab)),
+            )
+            matrix.sum_duplicates()
+            matrix.data[:] = 1.0
+            blocks.append(matrix)
+        from sklearn.preprocessing import normalize
+
+        weighted = [normalize(b.multiply(self.idf).tocsr()) for b in blocks]
+        return (weighted[0] + weighted[1]).tocsr()
 
     def feature_names(self) -> list[str]:
         names = [""] * len(self.vocabulary)
@@ -210,6 +258,8 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         Folds used to choose each code's threshold.
     class_weight : "balanced" or None
         Weighting of each code's positive and negative comments.
+    min_df : int
+        Keep only n-grams that occur in at least this many training comments.
 
     Attributes
     ----------
@@ -241,6 +291,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         use_examples: bool = True,
         cv: int = 4,
         class_weight: str | None = "balanced",
+        min_df: int = 2,
     ) -> None:
         self.codebook = codebook
         self.C = C
@@ -250,6 +301,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self.use_examples = use_examples
         self.cv = cv
         self.class_weight = class_weight
+        self.min_df = min_df
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -300,32 +352,37 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self.codebook_ = codebook
         self.classes_ = np.array(classes, dtype=object)
         self._matcher = PhraseMatcher({c.id: c.phrases for c in codebook.codes})
-        probabilities = self._cross_validated_probabilities(texts, Y)
+        self._vectoriser = _Vectoriser(self.word_ngrams, self.char_ngrams, min_df=self.min_df).fit(
+            texts
+        )
+        design = self._design(texts, self._vectoriser)
+        probabilities = self._cross_validated_probabilities(design, Y)
         self.thresholds_ = np.array(
             [_best_threshold(Y[:, j], probabilities[:, j]) for j in range(len(classes))]
         )
         predicted = (probabilities >= self.thresholds_).astype(np.int8)
         self.cv_scores_ = _f1_summary(Y, predicted)
-        self._fit_models(texts, Y)
+        self.coef_, self.intercept_ = self._train(design, Y)
+        self.n_features_ = self.coef_.shape[1]
         self.n_train_ = len(texts)
+        self._names = None
         return self
 
     def _design(self, texts: Sequence[str], vectoriser: _Vectoriser):
         from scipy import sparse
 
-        blocks = [vectoriser.transform(texts)]
+        stems: list[str] = []
+        blocks = [vectoriser.transform(texts, stems_out=stems)]
         if self.phrase_weight:
-            blocks.append(self._matcher.indicator(texts) * float(self.phrase_weight))
+            blocks.append(self._matcher.indicator_stemmed(stems) * float(self.phrase_weight))
         return sparse.hstack(blocks, format="csr")
 
-    def _train(self, texts: Sequence[str], Y: np.ndarray):
+    def _train(self, design, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One logistic regression per code; codes never seen get a huge negative bias."""
         from sklearn.linear_model import LogisticRegression
 
-        vectoriser = _Vectoriser(self.word_ngrams, self.char_ngrams).fit(texts)
-        design = self._design(texts, vectoriser)
-        n_features = design.shape[1]
-        coef = np.zeros((Y.shape[1], n_features))
-        intercept = np.full(Y.shape[1], -20.0)  # codes never seen are never given
+        coef = np.zeros((Y.shape[1], design.shape[1]))
+        intercept = np.full(Y.shape[1], -20.0)
         for j in range(Y.shape[1]):
             target = Y[:, j]
             if target.min() == target.max():
@@ -336,30 +393,27 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             model.fit(design, target)
             coef[j] = model.coef_[0]
             intercept[j] = model.intercept_[0]
-        return vectoriser, coef, intercept
+        # Tiny weights change nothing but size: drop them so saved models stay small.
+        coef[np.abs(coef) < 1e-4] = 0.0
+        return coef, intercept
 
-    def _cross_validated_probabilities(self, texts: list[str], Y: np.ndarray) -> np.ndarray:
+    def _cross_validated_probabilities(self, design, Y: np.ndarray) -> np.ndarray:
+        """Out-of-fold probabilities, used to choose thresholds.
+
+        The vocabulary and idf are fitted once on all comments (unsupervised), so the
+        folds only refit the per-code regressions.
+        """
         from sklearn.model_selection import KFold
 
-        probabilities = np.zeros(Y.shape, dtype=np.float64)
-        folds = max(2, min(int(self.cv), len(texts)))
-        if len(texts) < 4:
+        n = design.shape[0]
+        if n < 4:
             return np.full(Y.shape, 0.5)
-        splitter = KFold(n_splits=folds, shuffle=True, random_state=0)
-        for train, test in splitter.split(texts):
-            train_texts = [texts[i] for i in train]
-            test_texts = [texts[i] for i in test]
-            vectoriser, coef, intercept = self._train(train_texts, Y[train])
-            design = self._design(test_texts, vectoriser)
-            probabilities[test] = _sigmoid(design @ coef.T + intercept)
+        probabilities = np.zeros(Y.shape, dtype=np.float64)
+        folds = max(2, min(int(self.cv), n))
+        for train, test in KFold(n_splits=folds, shuffle=True, random_state=0).split(np.arange(n)):
+            coef, intercept = self._train(design[train], Y[train])
+            probabilities[test] = _sigmoid(np.asarray(design[test] @ coef.T) + intercept)
         return probabilities
-
-    def _fit_models(self, texts: list[str], Y: np.ndarray) -> None:
-        vectoriser, coef, intercept = self._train(texts, Y)
-        self._vectoriser = vectoriser
-        self.coef_ = coef
-        self.intercept_ = intercept
-        self.n_features_ = coef.shape[1]
 
     # -- prediction -----------------------------------------------------------------------
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
@@ -437,13 +491,14 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
                 "use_examples": bool(self.use_examples),
                 "cv": int(self.cv),
                 "class_weight": self.class_weight,
+                "min_df": int(self.min_df),
             },
             "codebook": self.codebook_.to_dict(),
             "classes": [str(c) for c in self.classes_],
-            "vocabulary": dict(self._vectoriser.vocabulary),
+            "features": "\n".join(self._vectoriser.feature_names()),
             "idf": self._vectoriser.idf,
             "n_word": int(self._vectoriser.n_word),
-            "coef": self.coef_,
+            "coef": self.coef_.astype(np.float32),
             "intercept": self.intercept_,
             "thresholds": self.thresholds_,
             "cv_scores": {k: float(v) for k, v in self.cv_scores_.items()},
@@ -465,10 +520,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         tagger.codebook_ = codebook
         tagger.classes_ = np.array(state["classes"], dtype=object)
         tagger._matcher = PhraseMatcher({c.id: c.phrases for c in codebook.codes})
-        vectoriser = _Vectoriser(params["word_ngrams"], params["char_ngrams"])
-        vectoriser.vocabulary = {str(k): int(v) for k, v in state["vocabulary"].items()}
+        vectoriser = _Vectoriser(params["word_ngrams"], params["char_ngrams"], params["min_df"])
+        features = str(state["features"]).split("\n") if state["features"] else []
+        vectoriser.set_vocabulary(features, int(state["n_word"]))
         vectoriser.idf = np.asarray(state["idf"], dtype=np.float64)
-        vectoriser.n_word = int(state["n_word"])
         tagger._vectoriser = vectoriser
         tagger.coef_ = np.asarray(state["coef"], dtype=np.float64)
         tagger.intercept_ = np.asarray(state["intercept"], dtype=np.float64)

@@ -319,3 +319,27 @@ def drop_private(items: pd.DataFrame) -> pd.DataFrame:
 def first_names(names: Sequence[str]) -> list[str]:
     """First names of display names (titles and pronouns removed)."""
     return [_first_name(n) for n in names]
+
+
+def anonymise_tables(
+    items: pd.DataFrame, participants: pd.DataFrame, pseudonymiser: Pseudonymiser
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Shareable copies of the items and participants tables.
+
+    Private messages are removed, names are replaced (in columns and inside text),
+    free text is scrubbed, and participants lose their email addresses.
+
+    Returns
+    -------
+    (items, participants, private messages removed)
+    """
+    dropped = private_count(items)
+    public = drop_private(items)
+    for name in items.loc[items[Col.IS_PRIVATE].astype(bool), Col.AUTHOR]:
+        pseudonymiser.remember(name)
+    safe_items = pseudonymise_items(public, pseudonymiser, participants=participants)
+    safe_participants = participants.copy()
+    if len(safe_participants):
+        safe_participants[PCol.NAME] = safe_participants[PCol.NAME].map(pseudonymiser.name)
+        safe_participants[PCol.EMAIL] = ""
+    return safe_items, safe_participants, dropped

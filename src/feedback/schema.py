@@ -188,7 +188,8 @@ def items_from_records(records: list[dict]) -> pd.DataFrame:
     """
     import pandas as pd
 
-    frame = pd.DataFrame.from_records(records, columns=list(ITEM_COLUMNS))
+    extra = list(dict.fromkeys(k for r in records for k in r if k not in ITEM_COLUMNS))
+    frame = pd.DataFrame.from_records(records, columns=[*ITEM_COLUMNS, *extra])
     return coerce_items(frame)
 
 

@@ -27,9 +27,11 @@ def normalise(text: str) -> str:
     "won't work here"
     """
     text = (text or "").translate(_APOSTROPHES)
-    text = _URL_RE.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if "://" in text or "www." in text:
+        text = _URL_RE.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACE_RE.sub(" ", text.lower()).strip()
 
 
@@ -108,17 +110,25 @@ class PhraseMatcher:
 
     def indicator(self, texts: Iterable[str]):
         """A sparse matrix (n_texts x n_codes) of 1 where a code's phrase occurs."""
+        return self.indicator_stemmed([stemmed_text(text) for text in texts])
+
+    def indicator_stemmed(self, stemmed: Sequence[str]):
+        """Like :meth:`indicator` for texts already passed through :func:`stemmed_text`."""
         import numpy as np
         from scipy import sparse
 
         index = {code: i for i, code in enumerate(self.codes)}
         rows, cols = [], []
-        count = 0
-        for row, text in enumerate(texts):
-            count = row + 1
-            for code in self.match_stemmed(stemmed_text(text)):
-                rows.append(row)
-                cols.append(index[code])
+        count = len(stemmed)
+        regex, by_stem = self._regex, self._by_stem
+        for row, text in enumerate(stemmed):
+            seen = set()
+            for hit in regex.finditer(text):
+                for code, _ in by_stem[hit.group(1)]:
+                    if code not in seen:
+                        seen.add(code)
+                        rows.append(row)
+                        cols.append(index[code])
         data = np.ones(len(rows), dtype=np.float64)
         return sparse.csr_matrix((data, (rows, cols)), shape=(count, len(index)))
 
