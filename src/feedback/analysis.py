@@ -222,12 +222,19 @@ def find_bursts(
     window_minutes: float = 3.0,
     min_count: int = 5,
     min_ratio: float = 3.0,
+    min_share: float = 0.4,
+    min_volume: float = 0.75,
 ) -> list[Burst]:
     """Find bursts: at least ``min_count`` messages on a code within ``window_minutes``.
 
     A window counts only when it holds ``min_ratio`` times more messages on the code
-    than the code's average rate over the whole conversation would give. Overlapping
-    windows merge into one burst.
+    than the code's average rate over the whole conversation would give, and when
+    the code carries at least ``min_share`` of all messages in the window (so a busy
+    spell of mixed talk is not a burst), and when the code alone reaches
+    ``min_volume`` times the number of messages of any kind that an average window
+    holds (so a steady chat that moves from topic to topic has no bursts, while a
+    quiet chat can still burst with ``min_count`` messages). Overlapping windows
+    merge into one burst.
 
     Parameters
     ----------
@@ -241,6 +248,8 @@ def find_bursts(
     list of Burst
         Ordered by start time.
     """
+    import bisect
+
     import pandas as pd
 
     times_all = conversation[Col.TIMESTAMP]
@@ -259,20 +268,23 @@ def find_bursts(
             by_code.setdefault(label, []).append(time)
     wanted = set(codes) if codes is not None else set(by_code)
     window = pd.Timedelta(minutes=window_minutes)
+    every = sorted(frame[Col.TIMESTAMP])
+    average_window = len(every) * window_minutes / span_minutes
     bursts: list[Burst] = []
     for code, times in by_code.items():
         if code not in wanted or len(times) < min_count:
             continue
         times = sorted(times)
         expected = len(times) * window_minutes / span_minutes
-        needed = max(min_count, min_ratio * expected)
+        needed = max(min_count, min_ratio * expected, min_volume * average_window)
         spans: list[list] = []
         j = 0
         for i in range(len(times)):
             j = max(j, i)
             while j + 1 < len(times) and times[j + 1] - times[i] <= window:
                 j += 1
-            if j - i + 1 >= needed:
+            total = bisect.bisect_right(every, times[j]) - bisect.bisect_left(every, times[i])
+            if j - i + 1 >= needed and (j - i + 1) >= min_share * total:
                 if spans and times[i] <= spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], times[j])
                 else:
@@ -299,6 +311,7 @@ def find_questions(
     *,
     speakers: Iterable[str] = (),
     answer_window_minutes: float = 20.0,
+    session_codes: Iterable[str] = ("logistics", "social"),
 ) -> pd.DataFrame:
     """Every question participants asked in the public chat or the Q&A report.
 
@@ -312,7 +325,9 @@ def find_questions(
     -------
     pandas.DataFrame
         Columns ``item_id``, ``source``, ``author``, ``time``, ``text``,
-        ``answered`` (bool), ``answered_by``, ``answer``, ``labels``.
+        ``answered`` (bool), ``answered_by``, ``answer``, ``labels`` and ``about``
+        (``"session"`` when every code of the question is in ``session_codes``, i.e.
+        sound, slides, links; else ``"content"``).
     """
     import pandas as pd
 
@@ -389,6 +404,13 @@ def find_questions(
     columns = ["item_id", "source", "author", "time", "text", "answered", "answered_by",
                "answer", "labels"]  # fmt: skip
     table = pd.DataFrame(rows, columns=columns)
+    session = set(session_codes)
+
+    def about(cell: str) -> str:
+        codes = [c for c in str(cell or "").split(";") if c]
+        return "session" if codes and set(codes) <= session else "content"
+
+    table["about"] = table["labels"].map(about) if len(table) else pd.Series(dtype=object)
     table["time"] = pd.to_datetime(table["time"])
     table["answered"] = table["answered"].astype(bool)
     return table.sort_values("time", kind="stable", na_position="last").reset_index(drop=True)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     pass
 
 #: Version of the saved-model layout; bumped when it changes.
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 _WORD = "w:"
 _CHAR = "c:"
 _PHRASE = "p:"
@@ -507,7 +507,20 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def from_state(cls, state: dict) -> CommentTagger:
-        """Rebuild a fitted tagger from :meth:`to_state` output."""
+        """Rebuild a fitted tagger from :meth:`to_state` output.
+
+        Raises
+        ------
+        ModelError
+            When the state is of another format or incomplete.
+        """
+        try:
+            return cls._from_state(state)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ModelError(f"the model file is incomplete or damaged ({error!r})") from None
+
+    @classmethod
+    def _from_state(cls, state: dict) -> CommentTagger:
         if state.get("format") != MODEL_FORMAT:
             raise ModelError(
                 f"model format {state.get('format')!r} is not supported (expected {MODEL_FORMAT})"

@@ -225,7 +225,7 @@ def plot_likert(
         for answer, share, colour in zip(answers, shares, colours, strict=True):
             label = answer if answer not in legend_done else None
             legend_done.add(answer)
-            ax.barh(row, share, left=left, color=colour, edgecolor="white", label=label)
+            ax.barh(row, share, left=left, color=colour, edgecolor="white", label=label, height=0.6)
             if share >= 6:
                 ax.text(left + share / 2, row, f"{share:.0f}%", ha="center", va="center",
                         fontsize=TICK_SIZE - 1)  # fmt: skip
@@ -234,8 +234,9 @@ def plot_likert(
     ax.set_yticks(range(len(questions)))
     ax.set_yticklabels([_wrap(q, 34) for q in reversed(questions)])
     ax.set_xlim(-100, 100)
-    ax.set_xticks([-100, -50, 0, 50, 100])
-    ax.set_xticklabels(["100%", "50%", "0", "50%", "100%"])
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{abs(t)}%" if t else "0" for t in ticks])
     ax.legend(fontsize=TICK_SIZE - 2, frameon=False, loc="upper center",
               bbox_to_anchor=(0.5, -0.12), ncol=min(4, max(1, len(legend_done))))  # fmt: skip
     _style(ax, title, "Share of respondents (negative left, positive right)")
@@ -292,8 +293,19 @@ def plot_sentiment_by_code(
     ax.set_xlim(-100, 100)
     ax.set_xticks([-100, -50, 0, 50, 100])
     ax.set_xticklabels(["100%", "50%", "0", "50%", "100%"])
-    ax.legend(fontsize=TICK_SIZE - 1, frameon=False, loc="lower right")
-    _style(ax, title, "Share of comments (negative left, positive right); comments in brackets")
+    ax.legend(
+        fontsize=TICK_SIZE - 1,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=3,
+    )
+    _style(ax, title, "")
+    ax.set_xlabel(
+        "Share of comments: negative left, positive right (number of comments in brackets)",
+        fontsize=LABEL_SIZE,
+        labelpad=36,
+    )
     return ax
 
 
@@ -304,8 +316,11 @@ def plot_group_counts(
     """Horizontal bars of people per group (organisation, country); small groups merged first."""
     ax = _axes(ax)
     data = counts.iloc[::-1]
-    colours = [PALETTE["grey"] if name == "Other" else PALETTE["blue"] for name in data.index]
-    bars = ax.barh([_wrap(n, 36) for n in data.index], data.values, color=colours)
+    colours = [
+        PALETTE["grey"] if str(n).startswith("Other") else PALETTE["blue"] for n in data.index
+    ]
+    names = [n if len(n) <= 44 else n[:42].rstrip() + "…" for n in map(str, data.index)]
+    bars = ax.barh(names, data.values, color=colours)
     for bar, value in zip(bars, data.values, strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {int(value)}",
                 va="center", fontsize=TICK_SIZE)  # fmt: skip

@@ -194,10 +194,15 @@ class Pseudonymiser:
             self._build()
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._replacements[m.group(0).lower()], text)
+        return self._pattern.sub(self._substitute, text)
+
+    def _substitute(self, match: re.Match) -> str:
+        found = match.group(0)
+        return self._replacements.get(found) or self._replacements.get(found.lower(), found)
 
     def _build(self) -> None:
         replacements: dict[str, str] = {}
+        single: dict[str, str] = {}
         originals = self._originals()
         for real, shown in originals.items():
             if _name_key(real) in self.keep or real == shown:
@@ -211,20 +216,31 @@ class Pseudonymiser:
                 first = parts[0]
                 shown_first = shown if self.mode == "pseudonym" else _first_name(shown)
                 if len(first) >= 3 and first.lower() not in _COMMON_WORDS:
-                    replacements.setdefault(first.lower(), shown_first)
+                    single.setdefault(first, shown_first)
                 last = parts[-1]
                 if len(last) >= 4 and last.lower() not in _COMMON_WORDS and self.mode != "first":
-                    replacements.setdefault(last.lower(), shown_first)
-        self._replacements = replacements
-        if not replacements:
+                    single.setdefault(last, shown_first)
+        # Full names match in any case; a first or last name alone only as written
+        # (capitalised), so "ward sisters" survives a participant called Ward.
+        self._replacements = {}
+        for key, shown in replacements.items():
+            self._replacements[key] = shown
+            self._replacements["@" + key] = "@" + shown
+        for key, shown in single.items():
+            self._replacements.setdefault(key, shown)
+            self._replacements.setdefault("@" + key, "@" + shown)
+            self._replacements.setdefault("@" + key.lower(), "@" + shown)
+        if not self._replacements:
             self._pattern = None
             return
-        alternatives = sorted(replacements, key=len, reverse=True)
-        pattern = "|".join(re.escape(a) for a in alternatives)
-        self._pattern = re.compile(rf"(?<![\w@])@?(?:{pattern})(?!\w)", re.IGNORECASE)
-        # '@' is part of the match: map both spellings.
-        for alt in list(replacements):
-            self._replacements["@" + alt] = "@" + replacements[alt]
+        full = "|".join(re.escape(a) for a in sorted(replacements, key=len, reverse=True))
+        names = "|".join(re.escape(a) for a in sorted(single, key=len, reverse=True))
+        parts = []
+        if full:
+            parts.append(rf"(?i:@?(?:{full}))")
+        if names:
+            parts.append(rf"@?(?:{names})|(?i:@(?:{names}))")
+        self._pattern = re.compile(rf"(?<![\w@])(?:{'|'.join(parts)})(?!\w)")
 
 
 def _clean_name(name: str) -> str:

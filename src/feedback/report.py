@@ -303,23 +303,38 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
 
     # Questions --------------------------------------------------------------------------------
     if len(questions):
-        open_q = questions[~questions["answered"]]
+        content = questions[questions["about"] == "content"]
+        session = questions[questions["about"] == "session"]
+        open_q = content[~content["answered"]]
         blocks.append(("h2", "Questions raised"))
-        blocks.append(
-            (
-                "p",
-                f"Participants asked {len(questions)} questions; {len(questions) - len(open_q)} "
-                f"were answered during the webinar and {len(open_q)} are still open.",
-            )
+        text = (
+            f"Participants asked {len(content)} questions about the subject; "
+            f"{len(content) - len(open_q)} were answered during the webinar and {len(open_q)} "
+            "are still open."
         )
+        if len(session):
+            text += f" Another {len(session)} were about the session itself (sound, slides, links)."
+        blocks.append(("p", text))
+        roles = _roles(participants, pseudonymiser)
         if len(open_q):
             blocks.append(("h3", "Still open, ready for a follow-up answer"))
-            blocks.append(("ul", [_question_line(q) for _, q in open_q.iterrows()]))
-        answered = questions[questions["answered"]]
+            blocks.append(("ul", [_question_line(q, roles) for _, q in open_q.iterrows()]))
+        answered = content[content["answered"]]
         if len(answered):
             blocks.append(("h3", "Answered during the webinar"))
             blocks.append(
-                ("ul", [_question_line(q, answered=True) for _, q in answered.iterrows()])
+                ("ul", [_question_line(q, roles, answered=True) for _, q in answered.iterrows()])
+            )
+        if len(session):
+            blocks.append(("h3", "About the session itself"))
+            blocks.append(
+                (
+                    "ul",
+                    [
+                        _question_line(q, roles, answered=bool(q["answered"]))
+                        for _, q in session.iterrows()
+                    ],
+                )
             )
 
     # Survey -----------------------------------------------------------------------------------
@@ -376,6 +391,10 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
             if not len(values):
                 continue
             grouped = merge_small_groups(values.value_counts(), minimum=options.min_group)
+            if len(grouped) > 13:
+                named = grouped.drop(index="Other", errors="ignore")
+                rest = int(grouped.get("Other", 0)) + int(named.iloc[12:].sum())
+                grouped = pd.concat([named.iloc[:12], pd.Series({"Other": rest})])
             if len(grouped) <= 1 and "Other" in grouped.index:
                 continue
             ax = plots.plot_group_counts(grouped, title=f"Attendees by {what}")
@@ -417,12 +436,28 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
     }
 
 
-def _question_line(q, answered: bool = False) -> str:
+def _roles(participants, pseudonymiser) -> dict[str, str]:
+    """Shown name to role, for hosts and panelists."""
+    if participants is None or not len(participants):
+        return {}
+    out = {}
+    for name, role in zip(participants[PCol.NAME], participants[PCol.ROLE], strict=True):
+        if role in Role.SPEAKERS:
+            out[pseudonymiser.name(name)] = role
+    return out
+
+
+def _question_line(q, roles: dict[str, str], answered: bool = False) -> str:
     when = f"{q['time']:%H:%M} " if q["time"] is not None and str(q["time"]) != "NaT" else ""
     source = " (Q&A)" if q["source"] == "Q&A" else ""
     line = f"{when}{q['author'] or 'Someone'}{source}: {q['text']}"
-    if answered and q["answered_by"]:
-        line += f" (answered by {q['answered_by']})"
+    if answered:
+        by = q["answered_by"]
+        if by:
+            role = roles.get(by)
+            line += f" (answered by {by}{', ' + role if role else ''})"
+        else:
+            line += " (answered)"
     return line
 
 
@@ -511,16 +546,36 @@ def _survey_section(
             else:
                 blocks.append(("p", f"{len(rows)} answers; none carried a code."))
     if ratings:
-        blocks.insert(len(blocks), ("h3", "Ratings"))
+        blocks.append(("h3", "Ratings"))
         for question, table in ratings.items():
             scored = ", ".join(f"{r.answer}: {int(r.count)}" for r in table.itertuples())
             blocks.append(("p", f"{question} ({scored})"))
-        ax = plots.plot_likert(ratings, title="How people rated the webinar")
-        alt = "Diverging stacked bar chart of ratings: " + "; ".join(
-            f"{q}: " + ", ".join(f"{r.answer} {r.share:.0%}" for r in t.itertuples())
-            for q, t in ratings.items()
-        )
-        blocks.append(("chart", chart("survey-ratings", ax, alt)))
+        # Questions on the same scale share one diverging chart; numeric scores get bars.
+        by_scale: dict[tuple, dict] = {}
+        for question, table in ratings.items():
+            by_scale.setdefault(tuple(table["answer"]), {})[question] = table
+        for number, (scale, group) in enumerate(by_scale.items(), start=1):
+            numeric = all(str(a).lstrip("-").isdigit() for a in scale)
+            if numeric:
+                for question, table in group.items():
+                    ax = plots.plot_rating_bars(table, title=question)
+                    mean = sum(
+                        int(a) * c for a, c in zip(table["answer"], table["count"], strict=True)
+                    ) / max(1, table["count"].sum())
+                    alt = f"Bar chart of answers to '{question}' (mean {mean:.1f}): " + ", ".join(
+                        f"{r.answer}: {int(r.count)}" for r in table.itertuples()
+                    )
+                    blocks.append(
+                        ("chart", chart(f"survey-rating-{_slug(question)[:30]}", ax, alt))
+                    )
+            else:
+                title = next(iter(group)) if len(group) == 1 else "How people rated the webinar"
+                ax = plots.plot_likert(group, title=title)
+                alt = "Diverging stacked bar chart of ratings: " + "; ".join(
+                    f"{q}: " + ", ".join(f"{r.answer} {r.share:.0%}" for r in t.itertuples())
+                    for q, t in group.items()
+                )
+                blocks.append(("chart", chart(f"survey-ratings-{number}", ax, alt)))
     if opt_in:
         eligible = an.eligible_respondents(answers, opt_in)
         blocks.append(
@@ -735,7 +790,7 @@ def _md(text: str, keep_bold: bool = False) -> str:
     """Escape text for Markdown (and neutralise any HTML in it)."""
     import re
 
-    text = html.escape(str(text), quote=False)
+    text = str(text).replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\\", "\\\\")
     for ch in "`*_[]#|":
         text = text.replace(ch, "\\" + ch)

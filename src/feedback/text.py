@@ -134,25 +134,37 @@ class PhraseMatcher:
 
 
 # -- questions ----------------------------------------------------------------------------
-_QUESTION_STARTS = {
-    "how", "what", "why", "when", "where", "who", "which", "whose", "is", "are", "can",
-    "could", "would", "will", "do", "does", "did", "should", "has", "have", "any", "anyone",
-    "shall", "may", "might", "was", "were", "wonder", "wondering", "curious", "q",
-}  # fmt: skip
-_QUESTION_PHRASES = re.compile(
-    r"\b(i wonder|wondering|i'?d (?:like|love) to (?:know|hear)|interested to (?:know|hear)|"
-    r"keen to (?:know|hear)|curious (?:how|what|whether|if|about)|does anyone|has anyone|"
-    r"is anyone|is there (?:a|any)|are there any|any (?:thoughts|advice|tips|ideas|examples)|"
-    r"how (?:do|did|would|could|can|should|does|have) (?:you|we|they|i|people|others)|"
-    r"what (?:do|did|would|could|should|does|is|are) (?:you|we|they|the|your|people)|"
-    r"can (?:you|we|someone|anyone)|could (?:you|we|someone|anyone)|"
-    r"would (?:you|it|anyone)|question for|quick question|q for)\b"
+_PRONOUNS = (
+    r"(?:you|we|i|they|it|there|this|that|these|those|the|a|an|any|anyone|anybody|someone|"
+    r"somebody|he|she|people|your|our|their|my|slides|recording|one|other|others|trusts|teams)"
 )
-_NOT_QUESTION = re.compile(r"^(what|how) (a|an|great|brilliant|lovely|good|true|right)\b")
+#: Openings that make a sentence a question even without a question mark.
+_QUESTION_OPENINGS = re.compile(
+    r"^(?:why\b|which\b|whose\b|"
+    r"how (?:do|does|did|can|could|would|should|will|is|are|was|were|much|many|long|often|far|"
+    r"to|come|about)\b|"
+    r"what (?:do|does|did|can|could|would|should|will|is|are|was|were|about|if|happens|kind|"
+    r"sort|type|level|sorts|kinds|types|counts|evidence|would)\b|"
+    r"(?:when|where|who) (?:do|does|did|can|could|would|should|will|is|are|was|were)\b|"
+    rf"(?:is|are|can|could|would|will|do|does|did|should|has|have|was|were|shall|may|might) "
+    rf"{_PRONOUNS}\b)"
+)
+_QUESTION_PHRASES = re.compile(
+    r"\b(?:i wonder|wondering|i'?d (?:like|love) to (?:know|hear)|interested to (?:know|hear)|"
+    r"keen to (?:know|hear)|curious (?:how|what|whether|if|about|to)|does anyone|has anyone|"
+    r"is anyone|anyone (?:know|got|have|tried|else)|any (?:thoughts|advice|tips|ideas|examples|"
+    r"recommendations|suggestions|pointers)\b|would (?:be|love) (?:good|great|useful|"
+    r"interesting|helpful) to (?:know|hear)|question for|quick question|q for)"
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!;:])\s+|\n+")
 
 
 def is_question(text: str) -> bool:
     """Whether a comment asks something, with or without a question mark.
+
+    A question mark (outside links) makes a question; so does a sentence that
+    opens like one ("how do we...", "is there...") or a phrase such as
+    "wondering how" or "any tips".
 
     Examples
     --------
@@ -160,17 +172,22 @@ def is_question(text: str) -> bool:
     True
     >>> is_question("What a brilliant session!")
     False
+    >>> is_question("What worked on our ward didn't work next door")
+    False
     """
     raw = _URL_RE.sub(" ", text or "")
     if "?" in raw:
         return True
     words = normalise(_MENTION_RE.sub(" ", raw))
-    if not words or _NOT_QUESTION.match(words):
+    if not words:
         return False
-    first = words.split(" ", 1)[0]
-    if first in _QUESTION_STARTS and not raw.rstrip().endswith("!") and len(words.split()) >= 3:
+    if _QUESTION_PHRASES.search(words):
         return True
-    return bool(_QUESTION_PHRASES.search(words))
+    for sentence in _SENTENCE_SPLIT.split(words):
+        sentence = sentence.strip(" ,-")
+        if sentence and not sentence.endswith("!") and _QUESTION_OPENINGS.match(sentence):
+            return True
+    return False
 
 
 # -- sentiment ----------------------------------------------------------------------------
