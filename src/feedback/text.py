@@ -68,6 +68,9 @@ def stemmed_text(text: str) -> str:
 class PhraseMatcher:
     """Find a codebook's key phrases in text, after stemming both.
 
+    Phrases are matched token by token (indexed by their first stem), so the cost
+    grows with the length of the text, not with the number of phrases.
+
     Parameters
     ----------
     phrases : dict of str to sequence of str
@@ -82,17 +85,31 @@ class PhraseMatcher:
 
     def __init__(self, phrases: dict[str, Sequence[str]]) -> None:
         self.codes = list(phrases)
-        self._by_stem: dict[str, list[tuple[str, str]]] = {}
+        self._index = {code: i for i, code in enumerate(self.codes)}
+        # first stem -> list of (stem tuple, code, phrase as written)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        seen: set[tuple[tuple[str, ...], str]] = set()
         for code, code_phrases in phrases.items():
             for phrase in code_phrases:
-                key = " ".join(stem_tokens(phrase))
-                entries = self._by_stem.setdefault(key, []) if key else []
-                if key and all(existing != code for existing, _ in entries):
-                    entries.append((code, phrase))
-        alternatives = sorted(self._by_stem, key=len, reverse=True)
-        pattern = "|".join(re.escape(a) for a in alternatives) or r"(?!x)x"
-        # A lookahead lets matches overlap ("fail fast" and "fast track").
-        self._regex = re.compile(rf"(?= ({pattern}) )")
+                key = tuple(stem_tokens(phrase))
+                if not key or (key, code) in seen:
+                    continue
+                seen.add((key, code))
+                self._by_first.setdefault(key[0], []).append((key, code, phrase))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def _scan(self, stems: Sequence[str]):
+        by_first = self._by_first
+        n = len(stems)
+        for i, first in enumerate(stems):
+            entries = by_first.get(first)
+            if not entries:
+                continue
+            for key, code, phrase in entries:
+                k = len(key)
+                if k == 1 or (i + k <= n and tuple(stems[i : i + k]) == key):
+                    yield code, phrase
 
     def match(self, text: str) -> dict[str, list[str]]:
         """Code id to the phrases of that code found in ``text``."""
@@ -101,11 +118,10 @@ class PhraseMatcher:
     def match_stemmed(self, stemmed: str) -> dict[str, list[str]]:
         """Like :meth:`match` for text already passed through :func:`stemmed_text`."""
         found: dict[str, list[str]] = {}
-        for hit in self._regex.finditer(stemmed):
-            for code, phrase in self._by_stem[hit.group(1)]:
-                phrases = found.setdefault(code, [])
-                if phrase not in phrases:
-                    phrases.append(phrase)
+        for code, phrase in self._scan(stemmed.split()):
+            phrases = found.setdefault(code, [])
+            if phrase not in phrases:
+                phrases.append(phrase)
         return found
 
     def indicator(self, texts: Iterable[str]):
@@ -117,20 +133,17 @@ class PhraseMatcher:
         import numpy as np
         from scipy import sparse
 
-        index = {code: i for i, code in enumerate(self.codes)}
         rows, cols = [], []
-        count = len(stemmed)
-        regex, by_stem = self._regex, self._by_stem
+        index = self._index
         for row, text in enumerate(stemmed):
             seen = set()
-            for hit in regex.finditer(text):
-                for code, _ in by_stem[hit.group(1)]:
-                    if code not in seen:
-                        seen.add(code)
-                        rows.append(row)
-                        cols.append(index[code])
+            for code, _ in self._scan(text.split()):
+                if code not in seen:
+                    seen.add(code)
+                    rows.append(row)
+                    cols.append(index[code])
         data = np.ones(len(rows), dtype=np.float64)
-        return sparse.csr_matrix((data, (rows, cols)), shape=(count, len(index)))
+        return sparse.csr_matrix((data, (rows, cols)), shape=(len(stemmed), len(index)))
 
 
 # -- questions ----------------------------------------------------------------------------
