@@ -1,0 +1,239 @@
+"""Tests of feedback.text: normalising, stemming, phrase matching, questions, sentiment."""
+
+from __future__ import annotations
+
+import pytest
+
+from feedback.text import (
+    PhraseMatcher,
+    is_question,
+    normalise,
+    sentiment,
+    sentiment_label,
+    stem,
+    stem_tokens,
+    stemmed_text,
+    tokenise,
+)
+
+
+# -- normalising and stemming ----------------------------------------------------------------
+def test_normalise():
+    assert normalise("Won\u2019t   work HERE https://x.org/a?b=1") == "won't work here"
+    assert normalise("  Caf\u00e9 na\u00efve\nR\u00e9sum\u00e9 ") == "cafe naive resume"
+    assert normalise("see www.example.org now") == "see now"
+    assert normalise("") == ""
+    assert normalise(None) == ""
+
+
+def test_tokenise_keeps_apostrophes_and_hyphens_inside_words():
+    assert tokenise("Co-design WON\u2019T work, e-mail me!") == [
+        "co-design",
+        "won't",
+        "work",
+        "e-mail",
+        "me",
+    ]
+    assert tokenise("--- ... !!!") == []
+
+
+def test_stemming():
+    assert stem("failing") == stem("fails") == stem("failed") == "fail"
+    assert stem("co-designing") == "co-design"
+    assert stem_tokens("Failing fast, learning faster") == ["fail", "fast", "learn", "faster"]
+    assert stemmed_text("We FAILED!") == " we fail "
+    assert stemmed_text("") == "  "
+
+
+# -- phrase matching -----------------------------------------------------------------------------
+def test_phrase_matching_uses_stems():
+    matcher = PhraseMatcher({"failure": ["fail"]})
+    assert matcher.match("We keep failing and that's fine") == {"failure": ["fail"]}
+    assert matcher.match("Our pilot FAILED twice") == {"failure": ["fail"]}
+    assert matcher.match("a failsafe plan") == {}
+
+
+def test_phrase_matching_respects_word_boundaries():
+    matcher = PhraseMatcher({"social": ["hi"]})
+    assert matcher.match("Hi all") == {"social": ["hi"]}
+    assert matcher.match("this is a high bar") == {}
+    assert matcher.match("shipping things") == {}
+
+
+def test_multi_word_phrases_match_in_order_only():
+    matcher = PhraseMatcher({"case_studies": ["case study", "real example"]})
+    assert matcher.match("More case studies please") == {"case_studies": ["case study"]}
+    assert matcher.match("A study of the case") == {}
+    # Phrases are listed in the order they occur.
+    assert matcher.match("real examples and a case study") == {
+        "case_studies": ["real example", "case study"]
+    }
+
+
+def test_phrases_with_punctuation_between_words_still_match():
+    matcher = PhraseMatcher({"failure": ["fail fast"]})
+    assert matcher.match("We fail. Fast!") == {"failure": ["fail fast"]}
+
+
+def test_overlapping_phrases_at_different_starts_are_all_found():
+    matcher = PhraseMatcher({"failure": ["fail fast"], "timeframes": ["fast track"]})
+    assert matcher.match("Can we fail fast track the rest?") == {
+        "failure": ["fail fast"],
+        "timeframes": ["fast track"],
+    }
+
+
+def test_two_phrases_of_one_code_are_both_reported():
+    matcher = PhraseMatcher({"social": ["good morning", "joining from"]})
+    assert matcher.match("Good morning everyone, joining from Swansea") == {
+        "social": ["good morning", "joining from"]
+    }
+
+
+def test_same_phrase_in_two_codes_matches_both():
+    matcher = PhraseMatcher({"video": ["recording"], "logistics": ["recordings"]})
+    assert matcher.match("Will the recording be shared") == {
+        "video": ["recording"],
+        "logistics": ["recordings"],
+    }
+
+
+def test_nested_phrases_starting_at_the_same_word_are_all_found():
+    matcher = PhraseMatcher({"failure": ["failure"], "case_studies": ["failure stories"]})
+    assert matcher.match("We want more failure stories") == {
+        "case_studies": ["failure stories"],
+        "failure": ["failure"],
+    }
+    assert matcher.indicator(["We want more failure stories"]).toarray().tolist() == [[1.0, 1.0]]
+
+
+def test_a_long_and_a_short_phrase_of_one_code_are_both_reported():
+    matcher = PhraseMatcher({"failure": ["fail fast", "fail"]})
+    assert matcher.match("We failed fast") == {"failure": ["fail fast", "fail"]}
+
+
+def test_indicator_matrix():
+    matcher = PhraseMatcher({"failure": ["fail"], "social": ["hello"], "logistics": ["no sound"]})
+    matrix = matcher.indicator(["Hello, we failed", "no sound", "nothing here", "fail fail fail"])
+    assert matrix.shape == (4, 3)
+    assert matrix.toarray().tolist() == [
+        [1.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [0.0, 0.0, 0.0],
+        [1.0, 0.0, 0.0],
+    ]
+
+
+def test_matcher_without_phrases_matches_nothing():
+    matcher = PhraseMatcher({"a": [], "b": ["!!!"]})
+    assert matcher.match("anything at all") == {}
+    assert matcher.indicator(["x", "y"]).shape == (2, 2)
+    assert matcher.indicator(["x", "y"]).nnz == 0
+
+
+def test_phrase_match_with_apostrophes_and_curly_quotes():
+    matcher = PhraseMatcher({"logistics": ["can't hear"]})
+    assert matcher.match("I can\u2019t hear a thing") == {"logistics": ["can't hear"]}
+    assert matcher.match("CAN'T HEAR") == {"logistics": ["can't hear"]}
+
+
+# -- questions ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will the slides be shared?",
+        "Can't hear anything, is it just me?",
+        "slides?",
+        "Is the recording going to be shared",
+        "how do we get board buy in",
+        "What evidence would convince a finance director",
+        "Where can I find the guide",
+        "Why did the pilot stop",
+        "Does anyone have a template for the business case",
+        "wondering how you measured the benefit for staff",
+        "Any tips for getting consultants on board",
+        "Great talk. How did you fund the posts",
+        "@Sam is there a link to the toolkit",
+    ],
+)
+def test_questions(text):
+    assert is_question(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What a brilliant session!",
+        "What we learned was that nurses led the change",
+        "What worked on our ward did not work next door",
+        "What really struck me was the energy in the room",
+        "How we spread it was mostly word of mouth",
+        "How lovely to see so many familiar faces",
+        "How refreshing to hear a chief executive talk about failure",
+        "Thanks, great session",
+        "See https://example.org/faq?id=3 for the details",
+        "Is this brilliant or what!",
+        "",
+        "   ",
+    ],
+)
+def test_statements(text):
+    assert is_question(text) is False
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="bug: a pseudo-cleft statement ('What would help is ...', 'What is clear is ...') "
+    "opens like a question and is counted as one",
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What would help is more case studies",
+        "What is clear is that funding matters",
+        "What was missing was time to reflect",
+    ],
+)
+def test_what_statements_with_a_second_verb_are_not_questions(text):
+    assert is_question(text) is False
+
+
+# -- sentiment ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This was brilliant, really inspiring and useful, thank you!",
+        "Loved the case studies, great session",
+    ],
+)
+def test_clearly_positive_comments(text):
+    score = sentiment(text)
+    assert 0.5 < score <= 1.0
+    assert sentiment_label(score) == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Awful sound, I could not hear anything and it was a waste of time",
+        "Terrible, frustrating and disappointing",
+    ],
+)
+def test_clearly_negative_comments(text):
+    score = sentiment(text)
+    assert -1.0 <= score < -0.5
+    assert sentiment_label(score) == "negative"
+
+
+def test_empty_text_is_neutral():
+    assert sentiment("") == 0.0
+    assert sentiment("   ") == 0.0
+    assert sentiment_label(0.0) == "neutral"
+
+
+def test_sentiment_label_cut_offs():
+    assert sentiment_label(0.05) == "positive"
+    assert sentiment_label(0.0499) == "neutral"
+    assert sentiment_label(-0.0499) == "neutral"
+    assert sentiment_label(-0.05) == "negative"
