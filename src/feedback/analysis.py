@@ -75,7 +75,7 @@ def tag_items(
     for start in range(0, len(texts), chunk):
         batch = texts[start : start + chunk]
         probabilities = model.predict_proba(batch)
-        given = probabilities >= model.thresholds_
+        given = model.decide(probabilities)
         for offset, text in enumerate(batch):
             row = positions[start + offset]
             hit = np.flatnonzero(given[offset])

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     pass
 
 #: Version of the saved-model layout; bumped when it changes.
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 _WORD = "w:"
 _CHAR = "c:"
 _PHRASE = "p:"
@@ -260,6 +260,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         Weighting of each code's positive and negative comments.
     min_df : int
         Keep only n-grams that occur in at least this many training comments.
+    ensure_label : bool
+        When no code reaches its threshold, give the comment its most likely code
+        if that code's probability reaches ``fallback_`` of its threshold (a ratio
+        chosen by cross-validation; comments that fit nothing still get none).
 
     Attributes
     ----------
@@ -270,6 +274,9 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
     intercept_ : ndarray of shape (n_codes,)
     thresholds_ : ndarray of shape (n_codes,)
         Probability at or above which a code is given.
+    fallback_ : float
+        Ratio of probability to threshold at which the most likely code is given to
+        a comment that no code reached (above 1 when ``ensure_label`` is off).
     cv_scores_ : dict
         Micro and macro F1 of the cross-validated predictions used for the thresholds.
 
@@ -292,6 +299,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         cv: int = 4,
         class_weight: str | None = "balanced",
         min_df: int = 2,
+        ensure_label: bool = True,
     ) -> None:
         self.codebook = codebook
         self.C = C
@@ -302,6 +310,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.class_weight = class_weight
         self.min_df = min_df
+        self.ensure_label = ensure_label
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -360,8 +369,17 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self.thresholds_ = np.array(
             [_best_threshold(Y[:, j], probabilities[:, j]) for j in range(len(classes))]
         )
-        predicted = (probabilities >= self.thresholds_).astype(np.int8)
-        self.cv_scores_ = _f1_summary(Y, predicted)
+        self.fallback_ = 2.0
+        if self.ensure_label:
+            best_ratio = 2.0
+            best = _f1_summary(Y, self._decide(probabilities))["micro_f1"]
+            for ratio in np.round(np.arange(0.3, 1.0, 0.05), 2):
+                self.fallback_ = float(ratio)
+                score = _f1_summary(Y, self._decide(probabilities))["micro_f1"]
+                if score > best + 1e-9:
+                    best, best_ratio = score, float(ratio)
+            self.fallback_ = best_ratio
+        self.cv_scores_ = _f1_summary(Y, self._decide(probabilities))
         self.coef_, self.intercept_ = self._train(design, Y)
         self.n_features_ = self.coef_.shape[1]
         self.n_train_ = len(texts)
@@ -426,8 +444,29 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         return _sigmoid(np.asarray(design @ self.coef_.T) + self.intercept_)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
-        """0/1 matrix (n, n_codes): 1 where a code's probability reaches its threshold."""
-        return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
+        """0/1 matrix (n, n_codes) of the codes given (see :meth:`decide`)."""
+        return self.decide(self.predict_proba(X))
+
+    def decide(self, probabilities: np.ndarray) -> np.ndarray:
+        """Codes given for probabilities from :meth:`predict_proba`, as a 0/1 matrix.
+
+        A code is given when its probability reaches its threshold; a comment that
+        no code reached gets its relatively most likely code when that code is
+        within ``fallback_`` of its threshold.
+        """
+        check_is_fitted(self, "coef_")
+        return self._decide(probabilities)
+
+    def _decide(self, probabilities: np.ndarray) -> np.ndarray:
+        given = probabilities >= self.thresholds_
+        fallback = getattr(self, "fallback_", 2.0)
+        if fallback < 1.0 and len(probabilities):
+            ratio = probabilities / self.thresholds_
+            empty = ~given.any(axis=1)
+            best = ratio.argmax(axis=1)
+            pick = empty & (ratio[np.arange(len(ratio)), best] >= fallback)
+            given[np.flatnonzero(pick), best[pick]] = True
+        return given.astype(np.int8)
 
     def predict_labels(self, X: Iterable[str]) -> list[list[str]]:
         """Code ids given to each comment (possibly none)."""
@@ -492,6 +531,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
                 "cv": int(self.cv),
                 "class_weight": self.class_weight,
                 "min_df": int(self.min_df),
+                "ensure_label": bool(self.ensure_label),
             },
             "codebook": self.codebook_.to_dict(),
             "classes": [str(c) for c in self.classes_],
@@ -501,6 +541,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             "coef": self.coef_.astype(np.float32),
             "intercept": self.intercept_,
             "thresholds": self.thresholds_,
+            "fallback": float(self.fallback_),
             "cv_scores": {k: float(v) for k, v in self.cv_scores_.items()},
             "n_train": int(self.n_train_),
         }
@@ -541,6 +582,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         tagger.coef_ = np.asarray(state["coef"], dtype=np.float64)
         tagger.intercept_ = np.asarray(state["intercept"], dtype=np.float64)
         tagger.thresholds_ = np.asarray(state["thresholds"], dtype=np.float64)
+        tagger.fallback_ = float(state["fallback"])
         tagger.cv_scores_ = dict(state["cv_scores"])
         tagger.n_train_ = int(state["n_train"])
         tagger.n_features_ = tagger.coef_.shape[1]
