@@ -69,19 +69,23 @@ def saved_small(small_tagger, tmp_path_factory) -> Path:
 
 # -- the estimator contract ------------------------------------------------------------------
 def test_init_only_stores_parameters(small_book):
+    import inspect
+
     tagger = CommentTagger(small_book, C=2.0, word_ngrams=(1, 1), char_ngrams=None, cv=3)
-    assert tagger.get_params() == {
-        "codebook": small_book,
-        "C": 2.0,
-        "word_ngrams": (1, 1),
-        "char_ngrams": None,
-        "phrase_weight": 1.0,
-        "use_examples": True,
-        "cv": 3,
-        "class_weight": "balanced",
-        "min_df": 2,
-    }
-    assert not hasattr(tagger, "classes_")
+    params = tagger.get_params()
+    # Every parameter of __init__ is a parameter of the estimator, stored as given.
+    signature = inspect.signature(CommentTagger).parameters
+    assert set(params) == set(signature)
+    assert params["codebook"] is small_book
+    assert (params["C"], params["word_ngrams"], params["char_ngrams"], params["cv"]) == (
+        2.0,
+        (1, 1),
+        None,
+        3,
+    )
+    for name in set(signature) - {"codebook", "C", "word_ngrams", "char_ngrams", "cv"}:
+        assert params[name] == signature[name].default, name
+    assert vars(tagger) == params
     # A path that does not exist is only read at fit time.
     lazy = CommentTagger("no/such/codebook.yaml")
     with pytest.raises(CodebookError, match="cannot read the codebook"):
@@ -145,6 +149,7 @@ def test_fitted_attributes(small_tagger, small_book, small_data):
     assert small_tagger.coef_.shape == (4, small_tagger.n_features_)
     assert small_tagger.intercept_.shape == (4,)
     assert small_tagger.n_train_ == len(texts) == 28
+    assert isinstance(small_tagger.fallback_, float)
     assert set(small_tagger.cv_scores_) == {"micro_f1", "macro_f1"}
     assert all(0.0 <= v <= 1.0 for v in small_tagger.cv_scores_.values())
 
@@ -165,10 +170,55 @@ def test_predict_shapes_and_types(small_tagger):
     assert predicted.shape == (3, 4)
     assert predicted.dtype == np.int8
     assert set(np.unique(predicted)) <= {0, 1}
-    assert np.array_equal(predicted, probabilities >= small_tagger.thresholds_)
+    assert np.array_equal(predicted, small_tagger.decide(probabilities))
+    # Every code that reaches its threshold is given ...
+    reached = probabilities >= small_tagger.thresholds_
+    assert (predicted[reached] == 1).all()
+    # ... and at most one more code, to a comment that no code reached.
+    extra = (predicted == 1) & ~reached
+    assert (extra.sum(axis=1) <= 1).all()
+    assert not (extra.any(axis=1) & reached.any(axis=1)).any()
     labels = small_tagger.predict_labels(texts)
     assert len(labels) == 3
     assert all(isinstance(code, str) for row in labels for code in row)
+
+
+def test_decide_gives_the_closest_code_to_a_comment_no_code_reached(small_tagger):
+    import copy
+
+    tagger = copy.deepcopy(small_tagger)
+    tagger.thresholds_ = np.array([0.5, 0.5, 0.4, 0.5])
+    tagger.fallback_ = 0.6
+    probabilities = np.array(
+        [
+            [0.6, 0.1, 0.1, 0.1],  # failure reached its threshold
+            [0.4, 0.2, 0.1, 0.1],  # none reached; failure at 0.8 of its threshold
+            [0.2, 0.25, 0.1, 0.1],  # none reached; the best is at 0.5 < 0.6
+            [0.3, 0.1, 0.3, 0.1],  # none reached; logistics is relatively closest
+        ]
+    )
+    assert tagger.decide(probabilities).tolist() == [
+        [1, 0, 0, 0],
+        [1, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 1, 0],
+    ]
+    tagger.fallback_ = 2.0
+    assert tagger.decide(probabilities).tolist() == [
+        [1, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+    ]
+
+
+def test_without_ensure_label_only_thresholds_count(small_book, small_data):
+    texts, labels = small_data
+    tagger = CommentTagger(small_book, ensure_label=False, **FAST).fit(texts, labels)
+    assert tagger.fallback_ > 1.0
+    probe = ["We failed and learned", "Good morning", "no sound", "something else"]
+    probabilities = tagger.predict_proba(probe)
+    assert np.array_equal(tagger.predict(probe), probabilities >= tagger.thresholds_)
 
 
 def test_predict_on_no_comments(small_tagger):
@@ -446,6 +496,7 @@ def test_save_and_load_round_trip(small_tagger, saved_small):
     assert loaded.get_params() == small_tagger.get_params()
     assert np.array_equal(loaded.thresholds_, small_tagger.thresholds_)
     assert np.array_equal(loaded.intercept_, small_tagger.intercept_)
+    assert loaded.fallback_ == small_tagger.fallback_
     assert loaded.cv_scores_ == small_tagger.cv_scores_
     assert loaded.n_train_ == small_tagger.n_train_
     np.testing.assert_allclose(
@@ -686,7 +737,7 @@ def test_default_model_follows_the_default_codebook(default_tagger):
     ],
 )
 def test_default_model_tags_clear_comments(default_tagger, text, code):
-    assert default_tagger.predict_labels([text]) == [[code]]
+    assert code in default_tagger.predict_labels([text])[0]
 
 
 def test_default_model_explains_with_phrases(default_tagger):

@@ -154,6 +154,10 @@ def test_phrase_match_with_apostrophes_and_curly_quotes():
         "Any tips for getting consultants on board",
         "Great talk. How did you fund the posts",
         "@Sam is there a link to the toolkit",
+        "What do you think is the biggest barrier",
+        "What would you say is the key lesson",
+        "What is the evidence that it works",
+        "What is it that makes it stick",
     ],
 )
 def test_questions(text):
