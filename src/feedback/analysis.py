@@ -37,6 +37,9 @@ def tag_items(
 ) -> pd.DataFrame:
     """Tag the taggable rows of an items table.
 
+    Each distinct text is tagged once; large tables (20,000 distinct texts or more)
+    are tagged in two processes on machines with more than one core.
+
     Parameters
     ----------
     items : pandas.DataFrame
@@ -57,38 +60,26 @@ def tag_items(
         sentiment and ``is_question`` False.
     """
     import numpy as np
-
-    from feedback.text import is_question, sentiment
+    import pandas as pd
 
     validate_items(items, required=(Col.KIND, Col.TEXT, Col.RESPONSE_TYPE))
     out = items.copy()
     mask = taggable_mask(out).to_numpy()
-    texts = out.loc[mask, Col.TEXT].astype(str).tolist()
-    labels = [""] * len(out)
-    scores = [""] * len(out)
+    codes, uniques = pd.factorize(out.loc[mask, Col.TEXT].astype(str))
+    tagged = _tag_texts(list(uniques), model, explain=explain, progress=progress)
+    positions = np.flatnonzero(mask)
+    labels = np.full(len(out), "", dtype=object)
+    scores = np.full(len(out), "", dtype=object)
+    explanations = np.full(len(out), "", dtype=object)
     sentiments = np.full(len(out), np.nan)
     questions = np.zeros(len(out), dtype=bool)
-    explanations = [""] * len(out)
-    positions = np.flatnonzero(mask)
-    classes = list(model.classes_)
-    chunk = 5000
-    for start in range(0, len(texts), chunk):
-        batch = texts[start : start + chunk]
-        probabilities = model.predict_proba(batch)
-        given = model.decide(probabilities)
-        for offset, text in enumerate(batch):
-            row = positions[start + offset]
-            hit = np.flatnonzero(given[offset])
-            labels[row] = ";".join(classes[j] for j in hit)
-            scores[row] = ";".join(f"{classes[j]}:{probabilities[offset, j]:.2f}" for j in hit)
-            sentiments[row] = sentiment(text)
-            questions[row] = is_question(text)
-            if explain and len(hit):
-                explanations[row] = " | ".join(
-                    _explanation_text(classes[j], model.explain(text, classes[j])) for j in hit
-                )
-        if progress is not None:
-            progress(min(start + chunk, len(texts)))
+    if len(positions):
+        labels[positions] = np.asarray(tagged["labels"], dtype=object)[codes]
+        scores[positions] = np.asarray(tagged["scores"], dtype=object)[codes]
+        sentiments[positions] = np.asarray(tagged["sentiment"], dtype=float)[codes]
+        questions[positions] = np.asarray(tagged["is_question"], dtype=bool)[codes]
+        if explain:
+            explanations[positions] = np.asarray(tagged["explanation"], dtype=object)[codes]
     out[Col.LABELS] = labels
     out[Col.SCORES] = scores
     out[Col.SENTIMENT] = sentiments
@@ -98,6 +89,84 @@ def tag_items(
     return out
 
 
+#: Distinct texts from which tagging is split over two processes.
+PARALLEL_FROM = 20_000
+_WORK: dict = {}
+
+
+def _tag_texts(texts: list[str], model, *, explain: bool, progress=None) -> dict[str, list]:
+    """Labels, scores, sentiment, question flag (and explanation) of each text."""
+    import multiprocessing
+    import os
+
+    chunk = 5000
+    bounds = [(start, min(start + chunk, len(texts))) for start in range(0, len(texts), chunk)]
+    parts: list[dict[str, list]] = []
+    parallel = (
+        len(texts) >= PARALLEL_FROM
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not explain
+    )
+    if parallel:
+        # Forked workers share the model and texts; only results travel back.
+        _WORK.update(model=model, texts=texts, explain=explain)
+        try:
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                for done, part in enumerate(pool.imap(_tag_bounds, bounds), start=1):
+                    parts.append(part)
+                    if progress is not None:
+                        progress(bounds[done - 1][1])
+        finally:
+            _WORK.clear()
+    else:
+        for start, end in bounds:
+            parts.append(_tag_chunk(texts[start:end], model, explain))
+            if progress is not None:
+                progress(end)
+    merged: dict[str, list] = {"labels": [], "scores": [], "sentiment": [], "is_question": [],
+                               "explanation": []}  # fmt: skip
+    for part in parts:
+        for key in merged:
+            merged[key].extend(part[key])
+    return merged
+
+
+def _tag_bounds(bounds: tuple[int, int]) -> dict[str, list]:
+    start, end = bounds
+    return _tag_chunk(_WORK["texts"][start:end], _WORK["model"], _WORK["explain"])
+
+
+def _tag_chunk(batch: list[str], model, explain: bool) -> dict[str, list]:
+    import numpy as np
+
+    from feedback.text import is_question, sentiment
+
+    classes = list(model.classes_)
+    probabilities = model.predict_proba(batch)
+    given = model.decide(probabilities)
+    labels, scores, explanations = [], [], []
+    for offset, text in enumerate(batch):
+        hit = np.flatnonzero(given[offset])
+        labels.append(";".join(classes[j] for j in hit))
+        scores.append(";".join(f"{classes[j]}:{probabilities[offset, j]:.2f}" for j in hit))
+        if explain and len(hit):
+            explanations.append(
+                " | ".join(
+                    _explanation_text(classes[j], model.explain(text, classes[j])) for j in hit
+                )
+            )
+        else:
+            explanations.append("")
+    return {
+        "labels": labels,
+        "scores": scores,
+        "sentiment": [sentiment(text) for text in batch],
+        "is_question": [is_question(text) for text in batch],
+        "explanation": explanations,
+    }
+
+
 def _explanation_text(code: str, detail: dict) -> str:
     parts = [f"{code} ({detail['probability']:.2f})"]
     if detail["phrases"]:
@@ -105,6 +174,11 @@ def _explanation_text(code: str, detail: dict) -> str:
     if detail["terms"]:
         parts.append("terms: " + ", ".join(detail["terms"]))
     return "; ".join(parts)
+
+
+def require_tagged(table: pd.DataFrame, *columns: str) -> None:
+    """Raise :class:`SchemaError` unless ``table`` is a tagged items table with ``columns``."""
+    validate_items(table, required=(Col.LABELS, *columns))
 
 
 def labels_of(tagged: pd.DataFrame) -> pd.Series:
@@ -149,6 +223,7 @@ def code_counts(
     """
     import pandas as pd
 
+    require_tagged(tagged)
     codes = codebook.in_groups(groups) if groups else codebook.ids
     lists = labels_of(tagged)
     counter = {code: 0 for code in codes}
@@ -252,6 +327,7 @@ def find_bursts(
 
     import pandas as pd
 
+    require_tagged(conversation, Col.TIMESTAMP)
     times_all = conversation[Col.TIMESTAMP]
     valid = times_all.notna()
     frame = conversation[valid]
@@ -331,6 +407,18 @@ def find_questions(
     """
     import pandas as pd
 
+    require_tagged(
+        tagged,
+        Col.KIND,
+        Col.IS_PRIVATE,
+        Col.IS_QUESTION,
+        Col.AUTHOR,
+        Col.REPLY_TO,
+        Col.TEXT,
+        Col.TIMESTAMP,
+        Col.ITEM_ID,
+        Col.ANSWER,
+    )
     speaker_set = speaker_names(participants, speakers)
     conversation = public_conversation(tagged)
     chat = conversation[conversation[Col.KIND] == Kind.CHAT]
@@ -340,46 +428,64 @@ def find_questions(
     def is_speaker(name: str) -> bool:
         return name.strip().lower() in speaker_set
 
+    import bisect
+
     asked = chat[chat[Col.IS_QUESTION].astype(bool) & ~chat[Col.AUTHOR].map(is_speaker)]
-    replies_by_target: dict[str, list] = {}
-    for _, message in chat.iterrows():
-        if message[Col.REPLY_TO]:
-            replies_by_target.setdefault(message[Col.REPLY_TO], []).append(message)
+    # Messages that can answer: by a speaker (or by anyone when no speaker is known),
+    # as plain lists sorted by time, so each question looks only at its window.
+    answerers = chat if not speaker_set else chat[chat[Col.AUTHOR].map(is_speaker)]
+    answerers = answerers[answerers[Col.TIMESTAMP].notna()].sort_values(
+        Col.TIMESTAMP, kind="stable"
+    )
+    times = answerers[Col.TIMESTAMP].tolist()
+    authors = answerers[Col.AUTHOR].tolist()
+    texts = answerers[Col.TEXT].astype(str).tolist()
+    lowered = [t.lower() for t in texts]
+    replies_by_target: dict[str, list[tuple[str, str]]] = {}
+    for target, author, text in zip(
+        chat[Col.REPLY_TO], chat[Col.AUTHOR], chat[Col.TEXT], strict=True
+    ):
+        if target:
+            replies_by_target.setdefault(target, []).append((author, text))
     window = pd.Timedelta(minutes=answer_window_minutes)
-    for _, question in asked.iterrows():
-        asker = question[Col.AUTHOR]
-        answer = None
 
-        def qualifies(message, asker=asker) -> bool:
-            author = message[Col.AUTHOR]
-            if author == asker:
-                return False
-            return is_speaker(author) if speaker_set else True
+    def qualifies(author: str, asker: str) -> bool:
+        if author == asker:
+            return False
+        return is_speaker(author) if speaker_set else True
 
-        for reply in replies_by_target.get(question[Col.ITEM_ID], []):
-            if qualifies(reply):
-                answer = reply
+    for question in asked.itertuples(index=False):
+        record = question._asdict()
+        asker = record[Col.AUTHOR]
+        moment = record[Col.TIMESTAMP]
+        answer: tuple[str, str] | None = None
+        for author, text in replies_by_target.get(record[Col.ITEM_ID], []):
+            if qualifies(author, asker):
+                answer = (author, text)
                 break
-        if answer is None and asker and pd.notna(question[Col.TIMESTAMP]):
-            later = chat[
-                (chat[Col.TIMESTAMP] > question[Col.TIMESTAMP])
-                & (chat[Col.TIMESTAMP] <= question[Col.TIMESTAMP] + window)
-            ]
-            for _, message in later.iterrows():
-                if qualifies(message) and _mentions(message[Col.TEXT], asker):
-                    answer = message
+        if answer is None and asker and pd.notna(moment):
+            first = _clean_first_name(asker)
+            low = bisect.bisect_right(times, moment)
+            high = bisect.bisect_right(times, moment + window)
+            for k in range(low, high):
+                if (
+                    first in lowered[k]
+                    and qualifies(authors[k], asker)
+                    and _mentions(texts[k], asker)
+                ):
+                    answer = (authors[k], texts[k])
                     break
         rows.append(
             {
-                "item_id": question[Col.ITEM_ID],
+                "item_id": record[Col.ITEM_ID],
                 "source": "chat",
                 "author": asker,
-                "time": question[Col.TIMESTAMP],
-                "text": question[Col.TEXT],
+                "time": moment,
+                "text": record[Col.TEXT],
                 "answered": answer is not None,
-                "answered_by": answer[Col.AUTHOR] if answer is not None else "",
-                "answer": answer[Col.TEXT] if answer is not None else "",
-                "labels": question.get(Col.LABELS, ""),
+                "answered_by": answer[0] if answer is not None else "",
+                "answer": answer[1] if answer is not None else "",
+                "labels": record.get(Col.LABELS, ""),
             }
         )
     for _, question in qa.iterrows():
@@ -416,13 +522,29 @@ def find_questions(
     return table.sort_values("time", kind="stable", na_position="last").reset_index(drop=True)
 
 
+_TITLES = {"dr", "dr.", "prof", "prof.", "professor", "mr", "mrs", "ms", "miss", "mx", "cllr"}
+
+
+def _name_parts(name: str) -> list[str]:
+    """Words of a display name without titles or bracketed notes."""
+    name = re.sub(r"\([^)]*\)", " ", name or "")
+    return [w for w in name.split() if w.lower() not in _TITLES]
+
+
+def _clean_first_name(name: str) -> str:
+    """Lower-case first name, for a quick substring test before :func:`_mentions`."""
+    parts = _name_parts(name)
+    return parts[0].lower() if parts else ""
+
+
 def _mentions(text: str, name: str) -> bool:
     """Whether ``text`` addresses ``name`` (``@Full Name``, ``@First`` or ``First,`` first)."""
     text = (text or "").strip()
-    name = name.strip()
-    if not name:
+    parts = _name_parts(name)
+    if not parts:
         return False
-    first = name.split()[0]
+    name = " ".join(parts)
+    first = parts[0]
     lowered = text.lower()
     if f"@{name.lower()}" in lowered or re.search(rf"@{re.escape(first.lower())}\b", lowered):
         return True
@@ -449,6 +571,7 @@ def representative_quotes(
     """
     from feedback.text import tokenise
 
+    require_tagged(tagged, Col.TEXT, Col.SCORES, Col.AUTHOR)
     lists = labels_of(tagged)
     has = lists.map(lambda labels: code in labels)
     candidates = tagged[has].copy()

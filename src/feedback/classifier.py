@@ -538,7 +538,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             "features": "\n".join(self._vectoriser.feature_names()),
             "idf": self._vectoriser.idf,
             "n_word": int(self._vectoriser.n_word),
-            "coef": self.coef_.astype(np.float32),
+            "coef": self.coef_,
             "intercept": self.intercept_,
             "thresholds": self.thresholds_,
             "fallback": float(self.fallback_),
@@ -556,9 +556,22 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             When the state is of another format or incomplete.
         """
         try:
-            return cls._from_state(state)
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            tagger = cls._from_state(state)
+        except CodebookError as error:
+            raise ModelError(f"the model's stored codebook is invalid ({error})") from None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
             raise ModelError(f"the model file is incomplete or damaged ({error!r})") from None
+        n_codes = len(tagger.classes_)
+        expected = len(tagger._vectoriser.vocabulary) + (n_codes if tagger.phrase_weight else 0)
+        if (
+            tagger.classes_.tolist() != tagger.codebook_.ids
+            or tagger.coef_.shape != (n_codes, expected)
+            or tagger.intercept_.shape != (n_codes,)
+            or tagger.thresholds_.shape != (n_codes,)
+            or tagger._vectoriser.idf.shape != (len(tagger._vectoriser.vocabulary),)
+        ):
+            raise ModelError("the model file is damaged: its arrays do not fit together")
+        return tagger
 
     @classmethod
     def _from_state(cls, state: dict) -> CommentTagger:
@@ -796,7 +809,7 @@ def default_model(codebook: Codebook | str | Path | None = None) -> CommentTagge
     book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     training = bundled_training_data()
     key = _default_model_key(book, training)
-    path = _cache_dir() / f"model-{key}.skops"
+    path = _cache_dir() / f"model-{key}.npz"
     if path.is_file():
         try:
             return load_model(path)
@@ -808,17 +821,71 @@ def default_model(codebook: Codebook | str | Path | None = None) -> CommentTagge
     return model
 
 
+#: Arrays of a model's state stored as ``.npy`` entries; the rest is JSON.
+_STATE_ARRAYS = ("idf", "coef", "intercept", "thresholds")
+
+
 def save_model(model: CommentTagger, path: str | Path) -> None:
-    """Save a fitted tagger with skops (plain arrays and dicts; atomic write)."""
-    import skops.io as sio
+    """Save a fitted tagger (atomic write) as plain arrays and text.
+
+    A path ending in ``.skops`` is written with skops; any other (``.npz`` is
+    usual) as a NumPy archive of arrays plus a JSON document. Neither holds code,
+    and :func:`load_model` reads both without running any.
+    """
+    import io
 
     from feedback.io import write_bytes
 
-    try:
-        data = sio.dumps(model.to_state())
-    except Exception as error:  # skops raises several kinds
-        raise ModelError(f"could not serialise the model ({error})") from None
+    state = model.to_state()
+    if Path(path).suffix.lower() == ".skops":
+        import skops.io as sio
+
+        try:
+            data = sio.dumps(state)
+        except Exception as error:  # skops raises several kinds
+            raise ModelError(f"could not serialise the model ({error})") from None
+    else:
+        import json
+
+        meta = {k: v for k, v in state.items() if k not in _STATE_ARRAYS}
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            meta=np.array(json.dumps(meta, ensure_ascii=False)),
+            **{k: np.asarray(state[k]) for k in _STATE_ARRAYS},
+        )
+        data = buffer.getvalue()
     write_bytes(path, data)
+
+
+def _read_state(data: bytes, path: Path) -> dict:
+    """The state dict from a model file's bytes (skops or NumPy archive)."""
+    import io
+    import json
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise ModelError(f"{path}: not a feedback model file") from None
+    if "schema.json" in names:
+        import skops.io as sio
+
+        untrusted = sio.get_untrusted_types(data=data)
+        if untrusted:
+            raise ModelError(
+                f"{path}: the model file holds types that are not plain data ({untrusted[:3]}); "
+                "refusing to load it"
+            )
+        return sio.loads(data)
+    if "meta.npy" in names:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            state = json.loads(str(archive["meta"]))
+            for key in _STATE_ARRAYS:
+                state[key] = archive[key]
+        return state
+    raise ModelError(f"{path}: not a feedback model file")
 
 
 def load_model(path: str | Path, codebook: Codebook | str | Path | None = None) -> CommentTagger:
@@ -836,21 +903,13 @@ def load_model(path: str | Path, codebook: Codebook | str | Path | None = None) 
         When the file is unreadable, holds anything but plain data, or was built for
         another codebook.
     """
-    import skops.io as sio
-
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ModelError(f"{path}: cannot read the model ({error.strerror})") from None
     try:
-        untrusted = sio.get_untrusted_types(data=data)
-        if untrusted:
-            raise ModelError(
-                f"{path}: the model file holds types that are not plain data ({untrusted[:3]}); "
-                "refusing to load it"
-            )
-        state = sio.loads(data)
+        state = _read_state(data, path)
     except ModelError:
         raise
     except Exception as error:

@@ -20,6 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: formatting it with rich would double the start-up time.
+    rich_markup_mode=None,
 )
 
 
@@ -281,14 +283,55 @@ class _progress:
 
 
 def _read_labelled(path: Path):
-    from feedback.exceptions import FeedbackError
-    from feedback.loaders import LoadOptions, load_file
+    """Texts and label cells of a labelled CSV; errors name the file's line.
 
-    result = load_file(path, format="generic-table", options=LoadOptions(text_column="text"))
-    items = result.items
-    if "labels" not in items.columns:
-        raise FeedbackError(f"{path}: needs a 'labels' column (code ids separated by ';')")
-    return items["text"].tolist(), items["labels"].fillna("").astype(str).tolist()
+    Rows with no text are left out (and counted); an unknown label anywhere is an
+    error naming its line.
+    """
+    import io
+
+    import pandas as pd
+
+    from feedback.exceptions import FeedbackError
+    from feedback.loaders.base import Source
+
+    source = Source(path)
+    try:
+        table = pd.read_csv(
+            io.StringIO(source.text), dtype=str, keep_default_na=False, sep=source.delimiter
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        raise FeedbackError(f"{path}: not a readable CSV table ({error})") from None
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    missing = [c for c in ("text", "labels") if c not in table.columns]
+    if missing:
+        raise FeedbackError(
+            f"{path}: needs columns 'text' and 'labels' (code ids separated by ';'); "
+            f"missing {', '.join(missing)}; it has {', '.join(table.columns)}"
+        )
+    return table["text"].tolist(), table["labels"].tolist()
+
+
+def _check_labels(path: Path, labels, codebook) -> None:
+    """Raise an error naming the file and line of the first unknown label."""
+    from feedback.classifier import parse_labels
+    from feedback.codebook import Codebook, load_codebook
+    from feedback.exceptions import FeedbackError
+
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    known = set(book.ids)
+    for row, cell in enumerate(labels):
+        for label in parse_labels(cell):
+            if label not in known:
+                raise FeedbackError(
+                    f"{path}: line {row + 2}: label {label!r} is not a code of the codebook "
+                    f"(codes: {', '.join(book.ids)})"
+                )
+
+
+def _drop_blank(texts, labels):
+    keep = [i for i, t in enumerate(texts) if str(t).strip()]
+    return [texts[i] for i in keep], [labels[i] for i in keep], len(texts) - len(keep)
 
 
 @app.command()
@@ -309,6 +352,10 @@ def train(
 
     check_not_input([out], [labelled])
     texts, labels = _read_labelled(labelled)
+    _check_labels(labelled, labels, codebook)
+    texts, labels, blank = _drop_blank(texts, labels)
+    if blank:
+        typer.echo(f"left out {blank} row(s) of {labelled.name} with no text")
     try:
         model = train_model(texts, labels, codebook=codebook, include_bundled=bundled)
     except CodebookError as error:
@@ -353,6 +400,9 @@ def evaluate(
         texts, labels, name = data["text"].tolist(), data["labels"].tolist(), "held-out set"
     elif labelled is not None:
         texts, labels = _read_labelled(labelled)
+        if model is None:
+            _check_labels(labelled, labels, codebook)
+        texts, labels, _ = _drop_blank(texts, labels)
         name = labelled.name
     else:
         raise FeedbackError("give a labelled CSV file, or --heldout")
@@ -376,7 +426,9 @@ def evaluate(
 
 
 # -- codebook ------------------------------------------------------------------------------------
-codebook_app = typer.Typer(help="Show, check or copy a codebook.", no_args_is_help=True)
+codebook_app = typer.Typer(
+    help="Show, check or copy a codebook.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(codebook_app, name="codebook")
 
 
@@ -436,6 +488,16 @@ def _sample_inputs() -> list[Path]:
         raise FeedbackError("the bundled sample webinar is missing from this installation")
     return [folder]
 
+
+#: Files every report writes (besides its charts).
+OUTPUT_FILES = (
+    "report.md",
+    "report.html",
+    "tagged_comments.csv",
+    "questions.csv",
+    "summary.json",
+    "manifest.json",
+)
 
 NamesOpt = Annotated[
     str,
@@ -525,7 +587,7 @@ def report(
         sources = _sample_inputs()
         webinars = load_inputs(sources, format=format, options=options)
         typer.echo("No inputs given: reporting on the bundled sample webinar.")
-    check_not_input([out / n for n in ("report.md", "report.html", "summary.json")], sources)
+    check_not_input([*(out / n for n in OUTPUT_FILES), key_out], sources)
     for source in sources:
         if source.resolve() == out.resolve():
             raise FeedbackError(f"--out {out}: is an input folder; choose another folder")
@@ -536,6 +598,8 @@ def report(
     )
     built = build_report(webinars, model=tagger, codebook=book, options=report_options,
                          model_info=info)  # fmt: skip
+    planned = [out / f"{name}.png" for name in built.charts] + [out / name for name in OUTPUT_FILES]
+    check_not_input([*planned, key_out], sources)
     built.manifest = build_manifest(webinars, codebook=book, model_info=info,
                                     options=report_options)  # fmt: skip
     written = write_report(built, out)
@@ -629,7 +693,7 @@ def anonymise(
     from feedback.loaders import load_inputs
     from feedback.privacy import Pseudonymiser, anonymise_tables
 
-    check_not_input([out / "items.csv", out / "participants.csv"], inputs)
+    check_not_input([out / "items.csv", out / "participants.csv", key_out], inputs)
     _check_key_path(key_out, out)
     webinars = load_inputs(inputs, format=format, options=_options(date_text, None, None, None,
                                                                    False))  # fmt: skip

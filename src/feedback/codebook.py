@@ -202,11 +202,13 @@ def parse_codebook(text: str, name: str = "<codebook>", *, toml: bool = False) -
 
 def _yaml_code_lines(node) -> dict[int, int]:
     """Map the index of each entry under ``codes:`` to its 1-based line."""
+    import yaml
+
     out: dict[int, int] = {}
-    if node is None or not hasattr(node, "value") or not isinstance(node.value, list):
+    if not isinstance(node, yaml.MappingNode):
         return out
-    for key, value in node.value if isinstance(node.value[0], tuple) else []:
-        if getattr(key, "value", None) == "codes" and isinstance(value.value, list):
+    for key, value in node.value:
+        if getattr(key, "value", None) == "codes" and isinstance(value, yaml.SequenceNode):
             for index, item in enumerate(value.value):
                 out[index] = item.start_mark.line + 1
     return out
@@ -254,9 +256,9 @@ def _validate(data: object, name: str, lines: dict[int, int]) -> Codebook:
                 "letters, digits and underscores"
             )
         if code_id in seen:
-            raise CodebookError(
-                f"{where}: duplicate id {code_id!r} (first used by code {seen[code_id] + 1})"
-            )
+            first = seen[code_id]
+            first_where = f"line {lines[first]}" if first in lines else f"code {first + 1}"
+            raise CodebookError(f"{where}: duplicate id {code_id!r} (first used at {first_where})")
         seen[code_id] = index
         phrases = _string_list(raw.get("phrases", []), f"{where}: 'phrases' of {code_id!r}")
         examples = _string_list(raw.get("examples", []), f"{where}: 'examples' of {code_id!r}")

@@ -177,11 +177,14 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
     conversation_real = an.public_conversation(tagged_real)
     chat_real = conversation_real[conversation_real[Col.KIND] == Kind.CHAT]
 
-    # Names: numbered in order of appearance in the chat, then everyone else.
+    # Names: numbered in order of appearance in the chat, then everyone else. People seen
+    # only in private messages are known too, so their names are replaced in public text.
     pseudonymiser.learn([a for a in chat_real[Col.AUTHOR] if a])
+    private_rows = items[items[Col.IS_PRIVATE].astype(bool)]
+    for name in [*private_rows[Col.AUTHOR], *private_rows[Col.RECIPIENT]]:
+        if name and not _is_group_recipient(name):
+            pseudonymiser.remember(name)
     tagged = pseudonymise_items(tagged_real, pseudonymiser, participants=participants)
-    for name in items.loc[items[Col.IS_PRIVATE].astype(bool), Col.AUTHOR]:
-        pseudonymiser.remember(name)
     questions = questions_real.copy()
     questions["author"] = questions["author"].map(pseudonymiser.name)
     questions["answered_by"] = questions["answered_by"].map(
@@ -434,6 +437,16 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
         "survey": survey_summary,
         "files": webinar.files,
     }
+
+
+def _is_group_recipient(name: str) -> bool:
+    """Recipients that are groups, not people ("Everyone", "Hosts and panelists")."""
+    lowered = name.strip().lower()
+    return (
+        lowered in {"everyone", "all"}
+        or "panelist" in lowered
+        or lowered.startswith(("all ", "host"))
+    )
 
 
 def _roles(participants, pseudonymiser) -> dict[str, str]:

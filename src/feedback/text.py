@@ -169,6 +169,8 @@ _QUESTION_PHRASES = re.compile(
     r"recommendations|suggestions|pointers)\b|would (?:be|love) (?:good|great|useful|"
     r"interesting|helpful) to (?:know|hear)|question for|quick question|q for)"
 )
+#: "What would help is more time": a statement that opens like a question.
+_PSEUDO_CLEFT = re.compile(r"^what\b(?:\s+\S+){1,5}?\s+(?:is|was|are|were)\s+\S")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!;:])\s+|\n+")
 
 
@@ -198,7 +200,12 @@ def is_question(text: str) -> bool:
         return True
     for sentence in _SENTENCE_SPLIT.split(words):
         sentence = sentence.strip(" ,-")
-        if sentence and not sentence.endswith("!") and _QUESTION_OPENINGS.match(sentence):
+        if (
+            sentence
+            and not sentence.endswith("!")
+            and _QUESTION_OPENINGS.match(sentence)
+            and not _PSEUDO_CLEFT.match(sentence)
+        ):
             return True
     return False
 
