@@ -514,12 +514,6 @@ def test_a_loaded_model_saves_and_loads_to_identical_probabilities(saved_small, 
     assert np.array_equal(again.predict_proba(PROBE), loaded.predict_proba(PROBE))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: to_state saves coef_ as float32, so a loaded model's probabilities differ "
-    "(by ~1e-8) from those of the model that was saved",
-)
 def test_loaded_probabilities_are_identical_to_the_saved_model(small_tagger, saved_small):
     loaded = load_model(saved_small)
     assert np.array_equal(loaded.predict_proba(PROBE), small_tagger.predict_proba(PROBE))
@@ -637,12 +631,6 @@ def _cut_thresholds(state):
     state["thresholds"] = state["thresholds"][:2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="bug: from_state does not check that the arrays fit together, so a tampered "
-    "model loads and fails later (ValueError or wrong labels) instead of a ModelError",
-)
 @pytest.mark.parametrize("tamper", [_cut_coef, _cut_classes, _cut_thresholds])
 def test_a_model_whose_arrays_do_not_fit_together_is_refused(small_tagger, tmp_path, tamper):
     state = small_tagger.to_state()
@@ -651,12 +639,6 @@ def test_a_model_whose_arrays_do_not_fit_together_is_refused(small_tagger, tmp_p
         load_model(_save_state(state, tmp_path / "tampered.skops"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=CodebookError,
-    reason="bug: from_state lets the CodebookError of an invalid stored codebook escape "
-    "instead of refusing the model file with a ModelError",
-)
 def test_a_model_with_an_invalid_stored_codebook_is_refused(small_tagger, tmp_path):
     state = small_tagger.to_state()
     state["codebook"]["codes"][0]["id"] = "Not an id"

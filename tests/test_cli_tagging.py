@@ -286,12 +286,6 @@ def test_train_with_an_unknown_label_names_the_file_and_label(tmp_path):
     assert not (tmp_path / "m.skops").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: rows without text are dropped before the labels are checked, so the "
-    "'row N' of the error is not the row of the file (here line 5 is called row 3)",
-)
 def test_train_unknown_label_after_a_blank_row_names_the_file_line(tmp_path):
     labelled = tmp_path / "labelled.csv"
     labelled.write_text(
@@ -472,12 +466,6 @@ def test_codebook_validate_missing_file(tmp_path):
     assert "cannot read the codebook" in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: a codebook file holding '[]' or '{}' raises IndexError (a traceback) "
-    "instead of a CodebookError",
-)
 def test_codebook_validate_empty_list_is_an_error_message(tmp_path):
     path = tmp_path / "empty.yaml"
     path.write_text("[]\n", encoding="utf-8")

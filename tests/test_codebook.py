@@ -154,12 +154,6 @@ def test_duplicate_id_names_the_line_of_the_duplicate(data_dir):
     assert message.startswith(f"{path}: line 9: duplicate id 'social'")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: the duplicate-id message names the first code by its position "
-    "('first used by code 1') instead of its line (line 3)",
-)
 def test_duplicate_id_names_the_line_of_the_first_use(data_dir):
     with pytest.raises(CodebookError) as caught:
         load_codebook(data_dir / "tagging" / "codebook_duplicate.yaml")
@@ -196,12 +190,6 @@ def test_missing_or_empty_codes_list_is_refused(text):
     assert "codes" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IndexError,
-    reason="bug: _yaml_code_lines indexes node.value[0] of an empty mapping or list, "
-    "so '{}' or '[]' raises IndexError instead of CodebookError",
-)
 @pytest.mark.parametrize("text", ["{}\n", "[]\n"])
 def test_empty_mapping_or_list_is_a_codebook_error(text):
     _error(text)

@@ -185,12 +185,6 @@ def test_statements(text):
     assert is_question(text) is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="bug: a pseudo-cleft statement ('What would help is ...', 'What is clear is ...') "
-    "opens like a question and is counted as one",
-)
 @pytest.mark.parametrize(
     "text",
     [

@@ -170,7 +170,10 @@ _QUESTION_PHRASES = re.compile(
     r"interesting|helpful) to (?:know|hear)|question for|quick question|q for)"
 )
 #: "What would help is more time": a statement that opens like a question.
-_PSEUDO_CLEFT = re.compile(r"^what\b(?:\s+\S+){1,5}?\s+(?:is|was|are|were)\s+\S")
+_PSEUDO_CLEFT = re.compile(
+    r"^what (?:is|was|would|will|could|can|should)"
+    r"(?: (?!(?:what|you|we|i|they|he|she|it|people|anyone|someone)\b)[\w']+){1,3} (?:is|was)\b"
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!;:])\s+|\n+")
 
 
