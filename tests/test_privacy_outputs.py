@@ -289,6 +289,23 @@ def test_private_messages_are_counted(run, request):
     assert "6 private messages excluded" in result.output
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="report.py counts reactions and chat users over every item, private ones included: "
+    "a private reaction is counted twice (private and reaction) and people who only wrote "
+    "privately (one not even an attendee) are counted as chat users",
+)
+def test_private_items_are_counted_only_as_private(pseudonym_report):
+    summary = json.loads(pseudonym_report.read("summary.json"))
+    # public reactions: Sam Okoye at 10:00:50, Caroline Jones at 10:12:00; the third is private
+    assert summary["reactions"] == 2
+    # public chat authors: Jo Hartley, Caroline Jones, Caroline Jonesworth, Sam Okoye,
+    # Ingrid Solberg, Siobhan Daly, Marie-Claire Tremblay, Priya Shah, Tomasz Nowak,
+    # Gareth Lewis, Dr Amara Okafor (not Marcus Bell or Ottoline Crabtree: private only)
+    assert summary["chat_users"] == 11
+    assert "**2** reactions" in pseudonym_report.read("report.md")
+
+
 @pytest.mark.parametrize("run", TABLES)
 def test_anonymise_removes_private_messages(run, request):
     result: Run = request.getfixturevalue(run)
@@ -741,3 +758,38 @@ def test_key_out_refuses_an_input_file(command, chat_copy, tmp_path):
     assert chat_copy.read_bytes() == before
     assert result.exit_code == 1
     assert f"error: {chat_copy}: refusing to write over an input file" in result.output
+
+
+# -- the bundled sample ---------------------------------------------------------------------------
+#: Strings found only in the sample chat's 14 private items (checked with grep).
+SAMPLE_PRIVATE_MARKERS = [
+    "not one for the open chat",
+    "kerry.blake.home",
+    "07700 900123",
+    "paused all our improvement posts",
+    "frailty work",
+    "hard of hearing",
+    "pass my thanks",
+    "Show captions",
+    "drop off for a handover",
+]
+
+
+def test_sample_report_is_shareable(sample_report):
+    from feedback.loaders import load_inputs
+
+    report, out = sample_report
+    webinar = load_inputs([_sample()])[0]
+    people = set(webinar.participants["name"]) | (set(webinar.items["author"]) - {""})
+    texts = Run(Path(out), "").texts()
+    assert _leaks(texts, SAMPLE_PRIVATE_MARKERS, ignore_case=True) == []
+    assert _leaks(texts, sorted(people), ignore_case=True) == []
+    assert [(name, EMAIL.findall(text)) for name, text in texts.items() if EMAIL.search(text)] == []
+    assert report.summary["private_excluded"] == 14
+    assert "14 private messages excluded (counted, never shown)" in texts["report.md"]
+
+
+def _sample() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("feedback.assets").joinpath("sample")))
