@@ -536,3 +536,11 @@ def test_check_not_input(tmp_path):
         check_not_input([chat], [chat])
     with pytest.raises(OutputError, match="refusing to write over an input file"):
         check_not_input([tmp_path / "in" / "." / "chat.txt"], [tmp_path / "in"])
+
+
+def test_longest_name_wins_among_names_sharing_a_start():
+    p = _people("Ann Leeson", "Ann Lee", "Ann Leeson-Smith", "Annabel Lee")
+    assert p.replace_in_text("Ann Leeson-Smith, Ann Leeson, Ann Lee and Annabel Lee; Ann") == (
+        "Participant 3, Participant 1, Participant 2 and Participant 4; Participant 1"
+    )
+    assert p.replace_in_text("Annabelle and Leesons") == "Annabelle and Leesons"  # whole words
