@@ -177,11 +177,6 @@ def test_nobody_eligible(survey_items):
         prize_draw(survey_items, seed=1, exclude=everyone)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--exclude promises 'a name, email or respondent id', but survey loaders drop the "
-    "email column, so excluding by email silently leaves the person in the draw",
-)
 def test_exclude_by_email_is_never_silently_ignored(survey_items):
     # Respondent 1, Sam Okoye, gave sam.okoye@example.nhs.uk and opted in.
     try:

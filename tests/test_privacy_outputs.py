@@ -289,12 +289,6 @@ def test_private_messages_are_counted(run, request):
     assert "6 private messages excluded" in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report.py counts reactions and chat users over every item, private ones included: "
-    "a private reaction is counted twice (private and reaction) and people who only wrote "
-    "privately (one not even an attendee) are counted as chat users",
-)
 def test_private_items_are_counted_only_as_private(pseudonym_report):
     summary = json.loads(pseudonym_report.read("summary.json"))
     # public reactions: Sam Okoye at 10:00:50, Caroline Jones at 10:12:00; the third is private

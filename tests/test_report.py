@@ -337,11 +337,6 @@ def test_questions_table_summary_and_report_agree(built):
     ) in markdown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text.is_question reads 'sorted, thank you! was my headset' as a question "
-    "('was my' matches the auxiliary-verb opening), so a statement is listed as a question",
-)
 def test_questions_table_holds_no_statements(built):
     report = built[0]
     assert not report.questions["text"].str.contains("was my headset").any()
@@ -457,11 +452,6 @@ def test_markdown_gives_every_chart_alt_text(built):
         assert c.alt.strip(), name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Chart.title is read with ax.get_title(), the centre title, while plots set the "
-    "title with loc='left': every chart's title is recorded as ''",
-)
 def test_chart_titles_are_recorded(built):
     report = built[0]
     assert chart(report, "-codes").title == "Principles and themes in the chat"
@@ -596,7 +586,7 @@ def test_series_report_has_a_comparison_chart_and_table(series):
     assert "## The series at a glance" in markdown
     a, b = summary["webinars"]
     assert f"| {a['title']} | {a['attendees']} | {a['chat_users']} | 226 | 42 |" in markdown
-    assert "| B | 0 | 6 | 11 | 5 |" in markdown
+    assert "| B | 0 | 5 | 11 | 5 |" in markdown  # Ellen Park wrote only privately
     alt = re.search(r"!\[([^\]]*)\]\(series-codes\.png\)", markdown).group(1)
     # Each webinar's share of its coded messages, as the chart's alt text gives it.
     book = load_codebook()

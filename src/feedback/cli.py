@@ -640,7 +640,7 @@ def draw(
     ] = None,
     exclude: Annotated[
         list[str] | None,
-        typer.Option("--exclude", help="A name, email or respondent id to leave out; repeatable."),
+        typer.Option("--exclude", help="A name or respondent id to leave out; repeatable."),
     ] = None,
     question: Annotated[
         str | None, typer.Option("--question", help="The opt-in question (or part of it).")

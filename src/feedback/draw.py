@@ -71,6 +71,15 @@ def prize_draw(
         )
     opted = eligible_respondents(answers, found)
     lowered = {e.strip().lower() for e in exclude if e.strip()}
+    known = {str(v).strip().lower() for v in answers[Col.AUTHOR]} | {
+        str(v).strip().lower() for v in answers[Col.RESPONDENT]
+    }
+    unknown = sorted(e for e in lowered if e not in known)
+    if unknown:
+        raise FeedbackError(
+            f"--exclude {', '.join(unknown)}: matches no respondent's name or respondent id "
+            "(email addresses are not kept from survey files; use the name or the id)"
+        )
 
     def excluded(row) -> bool:
         return bool({str(row[Col.AUTHOR]).lower(), str(row[Col.RESPONDENT]).lower()} & lowered)

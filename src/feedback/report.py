@@ -206,14 +206,14 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
 
     def chart(name: str, ax, alt: str) -> str:
         key = f"{slug}-{name}" if slug else name
-        charts[key] = Chart(key, ax.figure, alt, ax.get_title())
+        charts[key] = Chart(key, ax.figure, alt, ax.get_title(loc="left") or ax.get_title())
         return key
 
     # Headline figures ---------------------------------------------------------------------
     attended = participants[participants[PCol.ATTENDED]] if len(participants) else participants
     attendees = int((attended[PCol.ROLE] == Role.ATTENDEE).sum()) if len(attended) else 0
     people = len(attended) if len(attended) else 0
-    chat_people = set(items.loc[items[Col.KIND] == Kind.CHAT, Col.AUTHOR]) - {""}
+    chat_people = set(chat_real[Col.AUTHOR]) - {""}
     respondents = int(answers[Col.RESPONDENT].nunique()) if len(answers) else 0
     survey_meta = next((f.meta for f in webinar.files if f.meta.get("respondents") is not None), {})
     responses = int(survey_meta.get("respondents", respondents)) if survey_meta else respondents
@@ -221,7 +221,7 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
     countries = (
         attended[PCol.COUNTRY].replace({"": pd.NA, "--": pd.NA}).dropna() if len(attended) else []
     )
-    reactions = int((items[Col.KIND] == Kind.REACTION).sum())
+    reactions = int((public[Col.KIND] == Kind.REACTION).sum())
     figures = []
     if people:
         figures.append(f"**{attendees}** attendees (and {people - attendees} hosts and panelists)")
@@ -666,7 +666,7 @@ def _series_overview(report: Report, parts: list[dict], codebook) -> None:
                 for c in top
             )
         )
-        report.charts["series-codes"] = Chart("series-codes", figure, alt, ax.get_title())
+        report.charts["series-codes"] = Chart("series-codes", figure, alt, ax.get_title(loc="left"))
         report.blocks.append(("chart", "series-codes"))
 
 
@@ -758,6 +758,17 @@ def _summary(parts: list[dict], series: bool) -> dict:
     totals["questions"] = [dict(q, webinar=w["webinar"]) for w in each for q in w["questions"]]
     totals["survey"] = {"responses": sum(w["survey"]["responses"] for w in each)}
     return totals
+
+
+def _time_text(moment) -> str | None:
+    """ISO date and time; the time alone when the date is unknown; None when missing."""
+    from feedback.loaders.base import UNKNOWN_DATE
+
+    if moment is None or str(moment) == "NaT":
+        return None
+    if moment.date() == UNKNOWN_DATE:
+        return moment.strftime("%H:%M:%S")
+    return moment.isoformat()
 
 
 def _slug(text: str) -> str:
@@ -922,9 +933,12 @@ def write_report(report: Report, out_dir: str | Path) -> list[Path]:
         written.append(path)
     write_text(out / "report.md", render_markdown(report))
     write_text(out / "report.html", render_html(report, images))
-    tagged = report.tagged[[c for c in TAGGED_COLUMNS if c in report.tagged.columns]]
+    tagged = report.tagged[[c for c in TAGGED_COLUMNS if c in report.tagged.columns]].copy()
+    tagged[Col.TIMESTAMP] = tagged[Col.TIMESTAMP].map(_time_text)
+    questions = report.questions.copy()
+    questions["time"] = questions["time"].map(_time_text)
     write_table(tagged, out / "tagged_comments.csv")
-    write_table(report.questions, out / "questions.csv")
+    write_table(questions, out / "questions.csv")
     write_text(
         out / "summary.json",
         json.dumps(report.summary, indent=2, ensure_ascii=False, default=str) + "\n",

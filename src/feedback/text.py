@@ -159,7 +159,7 @@ _QUESTION_OPENINGS = re.compile(
     r"what (?:do|does|did|can|could|would|should|will|is|are|was|were|about|if|happens|kind|"
     r"sort|type|level|sorts|kinds|types|counts|evidence|would)\b|"
     r"(?:when|where|who) (?:do|does|did|can|could|would|should|will|is|are|was|were)\b|"
-    rf"(?:is|are|can|could|would|will|do|does|did|should|has|have|was|were|shall|may|might) "
+    rf"(?:is|are|can|could|would|will|do|does|did|should|has|have) "
     rf"{_PRONOUNS}\b)"
 )
 _QUESTION_PHRASES = re.compile(

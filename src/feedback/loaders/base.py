@@ -90,6 +90,9 @@ class LoadOptions:
 class Source:
     """A file to load: its bytes, decoded text and lines, read once and cached.
 
+    A loader that has taken what it needs may call :meth:`release` to let the
+    big copies go; they are read again if anything asks for them later.
+
     Parameters
     ----------
     path : str or Path
@@ -147,7 +150,7 @@ class Source:
     @cached_property
     def encoding(self) -> str:
         """The encoding used to decode the file."""
-        return self._decode()[1]
+        return self._decoded[1]
 
     @cached_property
     def text(self) -> str:
@@ -158,9 +161,11 @@ class Source:
         FormatError
             For workbooks and binary files, which have no text.
         """
-        return self._decode()[0]
+        return self._decoded[0]
 
-    def _decode(self) -> tuple[str, str]:
+    @cached_property
+    def _decoded(self) -> tuple[str, str]:
+        """``(text, encoding)``, decoded once for both properties."""
         if self.is_binary:
             raise FormatError(f"{self.name}: this is a binary file, not text")
         return decode_bytes(self.data, self.name)
@@ -172,13 +177,19 @@ class Source:
         A bare ``\\r`` and U+2028 stay inside the line: Zoom writes them for line
         breaks inside one message. (``str.splitlines`` would split on them.)
         """
+        return split_lines(self.text)
+
+    def _text_head(self, n: int) -> list[str]:
+        """``self.lines[:n]``, without splitting the whole file when it is big."""
+        if n <= 0 or "lines" in self.__dict__:
+            return self.lines[:n]
         text = self.text
-        if not text:
-            return []
-        lines = text.replace("\r\n", "\n").split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return lines
+        end = -1
+        for _ in range(n):
+            end = text.find("\n", end + 1)
+            if end < 0:
+                return self.lines[:n]
+        return split_lines(text[: end + 1])
 
     def head(self, n: int = 5) -> list[str]:
         """Return the first ``n`` lines (rows of the first sheet for workbooks)."""
@@ -190,15 +201,32 @@ class Source:
         if self.is_binary:
             return [repr(self.data[:60])]
         try:
-            return self.lines[:n]
+            return self._text_head(n)
         except FormatError:
             return []
+
+    def release(self) -> None:
+        """Forget the bytes, text, lines and rows read so far, to free their memory.
+
+        Everything else (encoding, binary checks, dates) stays; the forgotten
+        values are read again if they are asked for later.
+        """
+        cache = self.__dict__
+        if "_decoded" in cache:
+            cache.setdefault("encoding", cache["_decoded"][1])
+        for name in ("data", "_decoded", "text", "lines", "rows"):
+            cache.pop(name, None)
+
+    @cached_property
+    def id_stem(self) -> str:
+        """The file stem as used in item ids: lower case, runs of other characters as ``-``."""
+        return re.sub(r"[^A-Za-z0-9]+", "-", self.path.stem).strip("-").lower() or "file"
 
     # -- tables --------------------------------------------------------------------
     @cached_property
     def delimiter(self) -> str:
         """The CSV delimiter: tab when the first lines hold more tabs than commas."""
-        sample = "\n".join(self.lines[:20])
+        sample = "\n".join(self._text_head(20))
         tabs, commas, semis = sample.count("\t"), sample.count(","), sample.count(";")
         if tabs > commas and tabs >= semis:
             return "\t"
@@ -241,6 +269,29 @@ class Source:
                     return day.replace(hour=int(hh), minute=int(mm), second=int(ss))
                 return day
         return None
+
+
+def split_lines(text: str) -> list[str]:
+    """Split ``text`` into lines on ``\\r\\n`` and ``\\n`` only (see :attr:`Source.lines`).
+
+    A final empty line (after the last line break) is dropped. Unlike
+    ``text.replace("\\r\\n", "\\n").split("\\n")`` this makes no copy of the text.
+
+    Examples
+    --------
+    >>> split_lines("a\\r\\nb\\rc\\n")
+    ['a', 'b\\rc']
+    """
+    if not text:
+        return []
+    lines = text.split("\n")
+    if "\r" in text:
+        tail = lines[-1]  # not followed by a line break: keeps its CR
+        lines = [line[:-1] if line[-1:] == "\r" else line for line in lines]
+        lines[-1] = tail
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _looks_utf16(head: bytes) -> bool:
@@ -420,12 +471,17 @@ class Parsed:
         Facts about the webinar: ``title``, ``start`` (datetime), ``registered``,
         ``date_known`` (False when times of day got :data:`UNKNOWN_DATE`),
         ``time_base`` (``"clock"`` or ``"offset"``) and anything else useful.
+    columns : dict, optional
+        The items as ready columns instead of ``items`` records, for big files:
+        column name to a list or array of one value per item (see
+        :func:`items_from_columns`). ``items`` is ignored when this is set.
     """
 
     items: list[dict] = field(default_factory=list)
     participants: list[dict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    columns: dict[str, Any] | None = None
 
 
 @dataclass
@@ -506,11 +562,19 @@ class Loader:
                 + first.describe()
             )
         webinar = options.webinar or _webinar_name(source)
-        for number, record in enumerate(parsed.items, start=1):
-            record.setdefault(Col.ITEM_ID, item_id(source, number))
-            record[Col.SOURCE] = source.name
-            record[Col.FORMAT] = self.format_id
-            record[Col.WEBINAR] = webinar
+        if parsed.columns is not None:
+            items = items_from_columns(
+                parsed.columns,
+                {Col.SOURCE: source.name, Col.FORMAT: self.format_id, Col.WEBINAR: webinar},
+                source=source,
+            )
+        else:
+            for number, record in enumerate(parsed.items, start=1):
+                record.setdefault(Col.ITEM_ID, item_id(source, number))
+                record[Col.SOURCE] = source.name
+                record[Col.FORMAT] = self.format_id
+                record[Col.WEBINAR] = webinar
+            items = items_from_records(parsed.items)
         for record in parsed.participants:
             record["source"] = source.name
             record["webinar"] = webinar
@@ -518,7 +582,7 @@ class Loader:
         return LoadResult(
             path=source.path,
             format=self.format_id,
-            items=items_from_records(parsed.items),
+            items=items,
             participants=participants_from_records(parsed.participants),
             skipped=list(parsed.skipped),
             meta=meta,
@@ -532,8 +596,103 @@ def item_id(source: Source, number: int) -> str:
     Parsers that link items (replies, reactions) use it to fill ``reply_to``
     before the base class numbers the items the same way.
     """
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", source.path.stem).strip("-").lower() or "file"
-    return f"{stem}-{number:05d}"
+    return f"{source.id_stem}-{number:05d}"
+
+
+def item_ids(source: Source, count: int) -> list[str]:
+    """The ids of items 1 to ``count`` of ``source`` (as :func:`item_id` gives them).
+
+    Built as one block of text per number width (numbers are padded to five
+    digits), which is several times quicker than formatting a million ids.
+    """
+    import numpy as np
+
+    stem = source.id_stem  # ASCII letters, digits and "-" only
+    ids: list[str] = []
+    low, width = 1, 5
+    while low <= count:
+        high = min(count, 10**width - 1)
+        numbers = np.arange(low, high + 1, dtype=np.int64)
+        block = np.empty((len(numbers), len(stem) + width + 2), dtype=np.uint8)
+        block[:, : len(stem)] = np.frombuffer(stem.encode("ascii"), dtype=np.uint8)
+        block[:, len(stem)] = ord("-")
+        for place in range(width):
+            digits = numbers // 10 ** (width - 1 - place) % 10
+            block[:, len(stem) + 1 + place] = digits + ord("0")
+        block[:, -1] = ord("\n")
+        ids.extend(block.tobytes().decode("ascii").split("\n")[:-1])
+        low, width = high + 1, width + 1
+    return ids
+
+
+def items_from_columns(
+    columns: dict[str, Any], constants: dict[str, str], *, source: Source
+) -> pd.DataFrame:
+    """Build the items table from ready columns (the fast path of :meth:`Loader.load`).
+
+    The result equals what :func:`feedback.schema.coerce_items` makes of the same
+    values, without its per-cell conversions (which cost seconds on a million
+    rows).
+
+    Parameters
+    ----------
+    columns : dict
+        Column name to one value per item: text columns as ``str`` values,
+        ``timestamp`` as ``datetime64[us]`` values (or datetimes), ``is_private``
+        as booleans, ``line`` as integers. Missing item columns are filled as
+        ``coerce_items`` fills them.
+    constants : dict
+        Column name to the one value of every row (``source``, ``format``,
+        ``webinar``).
+    source : Source
+        The file, for the item ids when ``columns`` has none.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from feedback.schema import ITEM_COLUMNS, ITEM_TEXT_COLUMNS, Col
+
+    unknown = sorted(set(columns) - set(ITEM_COLUMNS))
+    if unknown:
+        raise ValueError(f"items_from_columns: not item columns: {unknown}")
+    sizes = {len(values) for values in columns.values()}
+    if len(sizes) > 1:
+        raise ValueError(f"items_from_columns: columns of different lengths {sorted(sizes)}")
+    count = sizes.pop() if sizes else 0
+
+    def objects(values: Any) -> pd.Series:
+        if not isinstance(values, np.ndarray) or values.dtype != object:
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            values = array
+        return pd.Series(values, dtype=object, copy=False)
+
+    data: dict[str, pd.Series] = {}
+    for column in ITEM_COLUMNS:
+        values = columns.get(column)
+        if column in constants:
+            data[column] = objects(np.full(count, constants[column], dtype=object))
+        elif column == Col.ITEM_ID and values is None:
+            data[column] = objects(item_ids(source, count))
+        elif column in ITEM_TEXT_COLUMNS:
+            data[column] = objects(np.full(count, "", dtype=object) if values is None else values)
+        elif values is None:  # as coerce_items fills a missing column
+            empty = pd.Series([None] * count, dtype=object)
+            if column == Col.TIMESTAMP:
+                data[column] = pd.to_datetime(empty, errors="coerce")
+            elif column == Col.IS_PRIVATE:
+                data[column] = pd.Series(np.zeros(count, dtype=bool))
+            else:  # Col.LINE
+                data[column] = pd.to_numeric(empty, errors="coerce").astype("Int64")
+        elif column == Col.TIMESTAMP:
+            data[column] = pd.Series(np.asarray(values, dtype="datetime64[us]"), copy=False)
+        elif column == Col.IS_PRIVATE:
+            data[column] = pd.Series(np.asarray(values, dtype=bool), copy=False)
+        else:  # Col.LINE
+            data[column] = pd.Series(pd.array(np.asarray(values, dtype=np.int64), dtype="Int64"))
+    # copy=False: the columns are fresh, and copying them into one block costs more
+    # than the whole parse of a big chat.
+    return pd.DataFrame(data, columns=list(ITEM_COLUMNS), copy=False)
 
 
 def _webinar_name(source: Source) -> str:

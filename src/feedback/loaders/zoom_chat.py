@@ -25,13 +25,26 @@ Three loaders share the message model of this module:
 Lines are split on ``\\r\\n`` and ``\\n`` only: Zoom writes a bare ``\\r`` or
 U+2028 for a line break inside one message, so they stay in that message (as
 ``\\n``). Lines without a header continue the message before them.
+
+Saved chats can hold a million messages, so they are read in bulk: one regular
+expression over the whole text cuts out every message of the common two-line
+shape (a ``HH:MM:SS From ...`` header and the body lines below it), headers
+are parsed once per distinct header, and the columns are built with list and
+array operations. Whatever that pass does not recognise (one-line headers,
+dated or AM/PM headers, stray lines, ...) is read line by line by the detailed
+parser, which gives the same result for every line, only slower.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import compress, repeat
+from typing import TYPE_CHECKING, Any
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -42,13 +55,15 @@ from feedback.loaders.base import (
     Parsed,
     Skipped,
     Source,
-    item_id,
     parse_offset,
     resolve_day,
-    stamp_times,
+    split_lines,
 )
 from feedback.loaders.registry import register
 from feedback.schema import Col, Kind
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Value of the ``recipient`` column for messages to everyone.
 EVERYONE = "Everyone"
@@ -64,8 +79,11 @@ _SAVED_HEAD_RE = re.compile(
     r"[ \t]+(?P<keyword>From|Von)[ \t]+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
-#: Word that separates the sender from the recipient, per header keyword.
-_RECIPIENT_WORDS = {"from": "to", "von": "an"}
+#: What separates the sender from the recipient, per header keyword.
+_SEPARATOR_RES = {
+    "from": re.compile(r"\s+to\s+", re.IGNORECASE),
+    "von": re.compile(r"\s+an\s+", re.IGNORECASE),
+}
 #: The end of the sender (and recipient) in a one-line header: the first `` : ``.
 _ONELINE_COLON_RE = re.compile(r"\s+:(?:\s|$)")
 #: A privacy marker after a recipient (or, in old German files, the sender).
@@ -96,6 +114,24 @@ _CLOUD_RE = re.compile(
 #: A body line of the two-line format: indented by a tab or spaces.
 _INDENT_RE = re.compile(r"^(?:\t| {1,2})")
 
+#: One message of the common two-line shape, for the bulk pass: the time, the rest
+#: of the header line (``From <sender> to <recipient>:``) and the body, i.e. the
+#: lines below that cannot be headers (empty, or not starting with a digit or BOM).
+_BULK_RE = re.compile(
+    r"^([0-9]{1,2}:[0-9]{2}:[0-9]{2}) (From [^\n]*)\n"
+    r"((?:[^\d\ufeff\n][^\n]*(?:\n|\Z)|\n)*)",
+    re.MULTILINE,
+)
+#: The usual header rest, ``From <sender> to <recipient>:``, with names of single-spaced
+#: words without colons (so no `` : ``), for a shortcut through the header rules.
+_SIMPLE_HEAD_RE = re.compile(r"From ([^\s:]+(?: [^\s:]+)*?) to ([^\s:]+(?: [^\s:]+)*):\s*")
+#: The word "to" in a name (then the names are split by the full rules).
+_TO_WORD_RE = re.compile(r"(?:^|\s)to(?:\s|$)", re.IGNORECASE)
+#: Characters that break a message body into lines (besides ``\n``).
+_BREAK_RE = re.compile("[\r\u2028\u2029]")
+#: Cache limit for header strings (a one-line chat has a new one on every line).
+_CACHE_SIZE = 1 << 16
+
 # -- reactions and replies -------------------------------------------------------------
 _REACTED_RE = re.compile(r'^Reacted to "(?P<snippet>.*)" with (?P<emoji>[^\n]{1,32})$', re.DOTALL)
 _REMOVED_RE = re.compile(
@@ -103,20 +139,31 @@ _REMOVED_RE = re.compile(
 )
 _ADD_REMOVE_RE = re.compile(r"^(?:add|remove) (?P<emoji>[^\s\w][^\s]{0,15})$")
 _REPLYING = 'Replying to "'
+#: How every reaction or reply starts (the others are plain messages).
+_SPECIAL_STARTS = ('Reacted to "', "Removed a", "add ", "remove ", _REPLYING)
 #: Longest snippet a reply's quote is taken to hold (Zoom writes 20 characters + "...").
 _MAX_SNIPPET = 64
 #: Lengths of the keys reaction targets are indexed by (Zoom quotes 20 characters).
 _SNIPPET_KEYS = (20, 10)
 #: How many earlier candidate messages are compared with a snippet, at most.
 _SCAN_BACK = 1000
+#: How many of the latest messages are compared before the snippet index is used.
+_QUICK_SCAN = 200
+#: Whitespace that squashing changes: any but a single space. A stripped text
+#: without it in its first ``n`` characters has ``_squash(text)[:n] == text[:n]``.
+_ODD_SPACE_RE = re.compile(r"[^\S ]| {2}")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Message:
-    """A chat message being assembled from its header and continuation lines."""
+    """A chat message being assembled from its header and continuation lines.
+
+    ``clock`` is the time of day in seconds (saved chats) or the offset from
+    the start of the session (cloud chats).
+    """
 
     line: int
-    clock: time | timedelta
+    clock: int | timedelta
     day: date | None
     author: str
     recipient: str
@@ -126,15 +173,28 @@ class _Message:
 
     def text(self) -> str:
         """The message text: in-message breaks as ``\\n``, trailing blanks removed."""
-        joined = "\n".join(self.parts)
-        joined = joined.replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-        return "\n".join(part.rstrip() for part in joined.split("\n")).strip()
+        return _join_parts(self.parts)
+
+
+def _join_parts(parts: list[str]) -> str:
+    """The text of a message from its lines: breaks as ``\\n``, trailing blanks removed."""
+    joined = "\n".join(parts)
+    joined = joined.replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return "\n".join(part.rstrip() for part in joined.split("\n")).strip()
+
+
+def _body_text(body: str) -> str:
+    """The text of a two-line message from the raw body lines below its header."""
+    return _join_parts([_INDENT_RE.sub("", line, count=1) for line in split_lines(body)])
 
 
 # -- reading lines -----------------------------------------------------------------------
 def _chat_lines(source: Source) -> list[str]:
     """The file's lines; a file with only bare CRs (old Mac style) is split on them."""
-    lines = source.lines
+    return _cr_only(source.lines)
+
+
+def _cr_only(lines: list[str]) -> list[str]:
     if len(lines) == 1 and "\r" in lines[0].rstrip("\r"):
         return lines[0].rstrip("\r").split("\r")
     return lines
@@ -156,15 +216,24 @@ def _sniff_lines(source: Source) -> list[str]:
     return out
 
 
-def _to_clock(value: str, ampm: str | None) -> time:
-    """``HH:MM:SS`` (and an optional AM/PM) as a time of day."""
+@lru_cache(maxsize=_CACHE_SIZE)
+def _clock_seconds(value: str, ampm: str | None) -> int:
+    """``HH:MM:SS`` (and an optional AM/PM) as seconds since midnight.
+
+    Raises
+    ------
+    ValueError
+        When it is not a time of day (``25:00:00``).
+    """
     hh, mm, ss = (int(part) for part in value.split(":"))
     if ampm:
         hh = hh % 12 + (12 if ampm.lower() == "pm" else 0)
-    return time(hh, mm, ss)
+    moment = time(hh, mm, ss)
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
 # -- recipients --------------------------------------------------------------------------
+@lru_cache(maxsize=_CACHE_SIZE)
 def _normalise_recipient(raw: str) -> tuple[str, bool]:
     """Split a recipient field into ``(recipient, is_private)``.
 
@@ -182,6 +251,7 @@ def _normalise_recipient(raw: str) -> tuple[str, bool]:
     return name, True
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _is_recipient(raw: str) -> bool:
     """True for a recipient field that must follow a ``to``: everyone, a group, a marker."""
     name = raw.strip()
@@ -200,8 +270,8 @@ def _split_people(head: str, keyword: str, *, any_recipient: bool) -> tuple[str,
     and German headers, which always name a recipient) the last separator is
     used when none qualifies.
     """
-    word = _RECIPIENT_WORDS.get(keyword.lower(), "to")
-    separators = list(re.finditer(rf"\s+{word}\s+", head, re.IGNORECASE))
+    separator = _SEPARATOR_RES.get(keyword.lower(), _SEPARATOR_RES["from"])
+    separators = list(separator.finditer(head))
     for match in separators:
         if _is_recipient(head[match.end() :]):
             return head[: match.start()], head[match.end() :]
@@ -211,11 +281,28 @@ def _split_people(head: str, keyword: str, *, any_recipient: bool) -> tuple[str,
     return head, ""
 
 
-@dataclass(frozen=True)
+@lru_cache(maxsize=_CACHE_SIZE)
+def _people(head: str, keyword: str, any_recipient: bool) -> tuple[str, str, bool] | None:
+    """``(sender, recipient, is_private)`` of a header's names; ``None`` without a sender."""
+    sender, recipient_raw = _split_people(head, keyword, any_recipient=any_recipient)
+    sender, old_marker = _sender(sender)
+    recipient, private = _normalise_recipient(recipient_raw)
+    if not sender:
+        return None
+    return sender, recipient, private or old_marker
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _sender(raw: str) -> tuple[str, bool]:
+    """``(sender, marked private)``: old German files put "(privat)" after the sender."""
+    return _PRIVATE_RE.sub("", raw).strip(), bool(_PRIVATE_RE.search(raw))
+
+
+@dataclass(frozen=True, slots=True)
 class _Header:
     """A parsed saved-chat header line."""
 
-    clock: time
+    clock: int  # seconds since midnight
     day: date | None
     author: str
     recipient: str
@@ -251,45 +338,112 @@ def _header(
     match: re.Match[str], head: str, text: str | None, keyword: str, *, any_recipient: bool
 ) -> _Header | None:
     try:
-        clock = _to_clock(match["time"], match["ampm"])
+        clock = _clock_seconds(match["time"], match["ampm"])
         day = date.fromisoformat(match["date"]) if match["date"] else None
     except ValueError:
         return None
-    sender, recipient_raw = _split_people(head, keyword, any_recipient=any_recipient)
-    # Old German files mark private messages with "(privat)" after the sender.
-    old_marker = bool(_PRIVATE_RE.search(sender))
-    sender = _PRIVATE_RE.sub("", sender).strip()
-    recipient, private = _normalise_recipient(recipient_raw)
-    if not sender:
+    people = _people(head, keyword, any_recipient)
+    if people is None:
         return None
-    return _Header(
-        clock=clock,
-        day=day,
-        author=sender,
-        recipient=recipient,
-        is_private=private or old_marker,
-        first_text=text,
-    )
+    return _Header(clock, day, *people, first_text=text)
+
+
+def _bulk_header(rest: str) -> tuple[str, str, bool] | None:
+    """People of a bulk-pass header line ``<time> <rest>``; ``None`` unless a plain two-line one.
+
+    Plain means: :func:`_parse_saved_header` reads it as a two-line header
+    whatever the next line is (so no `` : `` in it) and it names a sender. The
+    time does not change that, so a stand-in time is used.
+    """
+    simple = _SIMPLE_HEAD_RE.fullmatch(rest)
+    if simple is not None:
+        sender, recipient = simple.groups()
+        sender_of, recipient_of = _simple_name(sender), _simple_name(recipient)
+        if sender_of is not None and recipient_of is not None:
+            # The one " to " splits the names, as _split_people would.
+            name, old_marker = sender_of[0]
+            recipient, private = recipient_of[1]
+            return (name, recipient, private or old_marker) if name else None
+    match = _SAVED_HEAD_RE.match(("00:00:00 " + rest).rstrip())
+    if match is None or _ONELINE_COLON_RE.search(match["rest"]):
+        return None
+    stripped = match["rest"].rstrip()
+    if not (stripped.endswith(":") and len(stripped) > 1):
+        return None
+    return _people(stripped[:-1].rstrip(), match["keyword"], True)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _simple_name(name: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
+    """A name of a simple header as sender and as recipient; ``None`` if it holds "to"."""
+    if _TO_WORD_RE.search(name) is not None:
+        return None
+    return _sender(name), _normalise_recipient(name)
+
+
+def _bulk_seconds(times: list[str]) -> np.ndarray | None:
+    """Seconds since midnight of bulk-pass times; ``None`` when one is out of range."""
+    import numpy as np
+
+    count = len(times)
+    joined = "".join(times)
+    if len(joined) != 8 * count:  # some hours of one digit
+        codes, uniques = _factorize(times)
+        seconds = [_bulk_clock(value) for value in uniques]
+        if None in seconds:
+            return None
+        return np.array(seconds, dtype=np.int64)[codes]
+    chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(count, 8)
+
+    def number(at: int) -> np.ndarray:
+        return (chars[:, at].astype(np.int64) - 48) * 10 + chars[:, at + 1] - 48
+
+    hours, minutes, seconds = number(0), number(3), number(6)
+    if (hours > 23).any() or (minutes > 59).any() or (seconds > 59).any():
+        return None
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _bulk_clock(value: str) -> int | None:
+    """Seconds since midnight of a bulk-pass ``H:MM:SS`` time; ``None`` when out of range."""
+    hh, mm, ss = value.split(":")
+    if int(hh) < 24 and int(mm) < 60 and int(ss) < 60:
+        return int(hh) * 3600 + int(mm) * 60 + int(ss)
+    return None
 
 
 # -- timestamps ---------------------------------------------------------------------------
-def _stamp_clock(messages: list[_Message], day: date) -> list[datetime]:
-    """Dates for times of day: explicit line dates win; midnight rollover is handled."""
-    out: list[datetime] = []
-    start = 0
-    current_day = day
-    while start < len(messages):
-        end = start + 1
-        while end < len(messages) and messages[end].day is None:
-            end += 1
-        segment = messages[start:end]
-        if segment[0].day is not None:
-            current_day = segment[0].day
-        stamped = stamp_times([m.clock for m in segment], current_day)  # type: ignore[misc]
-        out.extend(stamped)
-        current_day = stamped[-1].date()
-        start = end
-    return out
+#: Microseconds in a day, and the ordinal of the epoch of ``datetime64``.
+_DAY_US = 86_400_000_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _stamp_clock(seconds: np.ndarray, days: list[date | None] | None, day: date) -> np.ndarray:
+    """Timestamps (``datetime64[us]``) for times of day, as :func:`stamp_times` gives them.
+
+    Explicit line dates win and start a new run; a date-less run starts on
+    ``day``; within a run a step back of more than an hour is a midnight.
+    """
+    import numpy as np
+
+    count = len(seconds)
+    rolled = np.zeros(count, dtype=bool)
+    rolled[1:] = seconds[1:] < seconds[:-1] - 3600
+    if days is None or all(d is None for d in days):
+        ordinals = day.toordinal() + np.cumsum(rolled)
+    else:
+        starts = np.fromiter((d is not None for d in days), dtype=bool, count=count)
+        starts[0] = True
+        rolled[starts] = False
+        cumulative = np.cumsum(rolled)
+        first = np.flatnonzero(starts)
+        run = np.cumsum(starts) - 1
+        run_days = np.array([(days[i] or day).toordinal() for i in first], dtype=np.int64)
+        ordinals = run_days[run] + cumulative - cumulative[first][run]
+    if count and int(ordinals.max()) > date.max.toordinal():
+        raise OverflowError("date value out of range")
+    micros = (ordinals - _EPOCH_ORDINAL) * _DAY_US + np.asarray(seconds, dtype=np.int64) * 1_000_000
+    return micros.astype("datetime64[us]")
 
 
 # -- reactions and replies ------------------------------------------------------------------
@@ -308,54 +462,140 @@ class _Targets:
     """Earlier non-reaction messages, found again from the snippet a reaction quotes.
 
     Zoom quotes the first 20 characters of the target and ``...`` (or the whole
-    text when it is shorter). Messages are indexed by their first 20 and first
-    10 characters (whitespace squashed), so a snippet of either length finds
-    its target without a scan; shorter snippets (and Zoom counting characters
-    differently, as with emoji) fall back to a bounded scan of recent messages.
+    text when it is shorter). The answer is the latest earlier message whose
+    text (whitespace squashed) starts with the snippet, among the last
+    :data:`_SCAN_BACK` that share its first 20 (or 10) characters; shorter
+    snippets (and Zoom counting characters differently, as with emoji) are
+    compared with the last :data:`_SCAN_BACK` messages. The latest
+    :data:`_QUICK_SCAN` messages are compared first, which finds nearly every
+    target; the index by 20 and 10 characters is built (as far as needed) only
+    for the others.
+
+    Parameters
+    ----------
+    texts : list of str
+        Texts of all the messages, stripped. Lookups only look before the
+        message that asks, so a reply's text must be passed to :meth:`update`
+        before later messages are looked up.
+    left_out : collection of int
+        Positions (in ``texts``) of the messages that are not targets (reactions).
     """
 
-    def __init__(self) -> None:
-        self._items: list[tuple[str, str, str]] = []  # (item id, text, squashed text)
+    def __init__(self, texts: list[str], left_out: Iterable[int]) -> None:
+        keep = bytearray(b"\x01") * len(texts)
+        for position in left_out:
+            keep[position] = 0
+        #: Positions of the targets, and their texts, by rank.
+        self._positions = list(compress(range(len(texts)), keep))
+        self._texts = list(compress(texts, keep))
+        self._squashed: dict[int, str] = {}
         self._by_key: dict[int, dict[str, list[int]]] = {size: {} for size in _SNIPPET_KEYS}
+        self._indexed = 0
 
-    def add(self, identifier: str, text: str) -> None:
-        """Remember a message that later reactions and replies may point at."""
-        squashed = _squash(text)
-        for size, index in self._by_key.items():
-            index.setdefault(squashed[:size], []).append(len(self._items))
-        self._items.append((identifier, text, squashed))
+    def update(self, position: int, text: str) -> None:
+        """Give the target at ``position`` its final text (a reply without its quote)."""
+        rank = bisect_left(self._positions, position)
+        self._texts[rank] = text
+        self._squashed.pop(rank, None)
 
-    @property
-    def last(self) -> str:
-        """Item id of the latest message ("" when there is none)."""
-        return self._items[-1][0] if self._items else ""
+    def last(self, before: int) -> int:
+        """Position of the latest target before position ``before`` (-1 if none)."""
+        rank = bisect_left(self._positions, before) - 1
+        return self._positions[rank] if rank >= 0 else -1
 
-    def find(self, snippet: str) -> str:
-        """Item id of the latest message whose text starts with ``snippet`` ("" if none)."""
+    def find(self, snippet: str, before: int) -> int:
+        """Position of the message ``snippet`` quotes, before ``before`` (-1 if none)."""
         prefix = _snippet_prefix(snippet)
         squashed = _squash(prefix)
         if not squashed:
-            return ""
+            return -1
+        end = bisect_left(self._positions, before)
         for size in _SNIPPET_KEYS:
             if len(squashed) >= size:
-                bucket = self._by_key[size].get(squashed[:size], [])
-                for position in reversed(bucket[-_SCAN_BACK:]):
-                    identifier, _, text = self._items[position]
-                    if text.startswith(squashed):
-                        return identifier
-                return ""
-        for identifier, text, squashed_text in reversed(self._items[-_SCAN_BACK:]):
-            if text.startswith(prefix) or squashed_text.startswith(squashed):
-                return identifier
-        return ""
+                return self._find_keyed(squashed, size, end)
+        return self._position(self._latest(max(end - _SCAN_BACK, 0), end, squashed, prefix))
+
+    def _find_keyed(self, squashed: str, size: int, end: int) -> int:
+        # The latest match among the last few targets is the latest of its key too,
+        # and well within the last _SCAN_BACK of them.
+        low = max(end - _QUICK_SCAN, 0)
+        rank = self._latest(low, end, squashed)
+        if rank >= 0 or low == 0:
+            return self._position(rank)
+        self._index_to(end)
+        bucket = self._by_key[size].get(squashed[:size], [])
+        stop = bisect_left(bucket, end)
+        for rank in reversed(bucket[max(stop - _SCAN_BACK, 0) : stop]):
+            if self._starts(rank, squashed):
+                return self._positions[rank]
+        return -1
+
+    def _latest(self, low: int, end: int, squashed: str, prefix: str | None = None) -> int:
+        """The latest rank in ``low:end`` that starts with ``squashed`` once squashed.
+
+        With ``prefix``, one whose text starts with ``prefix`` counts too.
+        Returns -1 when there is none.
+
+        A text that starts with ``squashed`` does so squashed too. One that does
+        not can only do so squashed when ``squashed`` holds a space and the text
+        starts with the same first word, then odd whitespace; only those are
+        squashed.
+        """
+        window = self._texts[low:end]
+        window.reverse()
+        ranks = range(end - 1, low - 1, -1)
+        hit = next(compress(ranks, map(str.startswith, window, repeat(squashed))), -1)
+        if prefix is not None and prefix != squashed:
+            other = next(compress(ranks, map(str.startswith, window, repeat(prefix))), -1)
+            hit = max(hit, other)
+        space = squashed.find(" ")
+        if space > 0:
+            later = end - 1 - max(hit, low - 1)  # how many ranks come after the hit
+            first_word = map(str.startswith, window[:later], repeat(squashed[:space]))
+            for rank in compress(ranks[:later], first_word):
+                if self._starts(rank, squashed):
+                    return rank
+        return hit
+
+    def _starts(self, rank: int, squashed: str) -> bool:
+        """True when target ``rank``'s text, whitespace squashed, starts with ``squashed``."""
+        text = self._texts[rank]
+        if text.startswith(squashed):
+            return True
+        if _ODD_SPACE_RE.search(text, 0, len(squashed) + 1) is None:
+            return False
+        return self._squash(rank).startswith(squashed)
+
+    def _squash(self, rank: int) -> str:
+        if rank not in self._squashed:
+            self._squashed[rank] = _squash(self._texts[rank])
+        return self._squashed[rank]
+
+    def _position(self, rank: int) -> int:
+        return self._positions[rank] if rank >= 0 else -1
+
+    def _index_to(self, end: int) -> None:
+        """Index targets up to rank ``end`` by their first 20 and 10 characters."""
+        long_keys, short_keys = (self._by_key[size] for size in _SNIPPET_KEYS)
+        long_size, short_size = _SNIPPET_KEYS
+        for rank in range(self._indexed, end):
+            text = self._texts[rank]
+            if _ODD_SPACE_RE.search(text, 0, long_size) is None:
+                key = text[:long_size]
+            else:
+                key = self._squash(rank)[:long_size]
+            long_keys.setdefault(key, []).append(rank)
+            short_keys.setdefault(key[:short_size], []).append(rank)
+        self._indexed = max(self._indexed, end)
 
 
-def _split_reply(body: str, targets: _Targets) -> tuple[str, str] | None:
-    """Split ``Replying to "<snippet>" <reply>`` into ``(reply, target id)``.
+def _split_reply(body: str, targets: _Targets, before: int) -> tuple[str, int] | None:
+    """Split ``Replying to "<snippet>" <reply>`` into ``(reply, target position)``.
 
     The snippet's quotes are not escaped, so every closing quote followed by a
     space or the end is a candidate; one that matches an earlier message wins
-    (longest first), then one ending in ``...``, then the first.
+    (longest first), then one ending in ``...``, then the first. The position
+    is -1 when no earlier message matches.
     """
     if not body.startswith(_REPLYING):
         return None
@@ -368,51 +608,75 @@ def _split_reply(body: str, targets: _Targets) -> tuple[str, str] | None:
     if not candidates:
         return None
     for index in sorted(candidates, reverse=True):
-        target = targets.find(rest[:index])
-        if target:
+        target = targets.find(rest[:index], before)
+        if target >= 0:
             return rest[index + 1 :].strip(), target
     dotted = [i for i in candidates if rest[:i].endswith(("...", "…"))]
     index = dotted[0] if dotted else candidates[0]
-    return rest[index + 1 :].strip(), ""
+    return rest[index + 1 :].strip(), -1
 
 
-def _records(
-    messages: list[_Message], stamps: list[datetime], source: Source
-) -> list[dict[str, object]]:
-    """Turn messages into item records, recognising reactions and replies."""
-    records: list[dict[str, object]] = []
-    targets = _Targets()
-    for message, stamp in zip(messages, stamps, strict=True):
-        number = len(records) + 1
-        identifier = item_id(source, number)
-        text = message.text()
-        kind = Kind.CHAT
-        reply_to = ""
+def _link(texts: list[str], stem: str) -> tuple[list[str], list[str]]:
+    """Recognise reactions and replies: ``(kinds, reply_to)``, one per message.
+
+    Reactions point at the message they quote (``add``/``remove`` ones at the
+    message before); replies lose their quote from ``texts`` (changed in
+    place) and point at the message it comes from.
+    """
+    count = len(texts)
+    kinds = [Kind.CHAT] * count
+    reply_to = [""] * count
+    specials = list(compress(range(count), map(str.startswith, texts, repeat(_SPECIAL_STARTS))))
+    if not specials:
+        return kinds, reply_to
+    snippets: dict[int, str | None] = {}  # reactions: quoted snippet, None for add/remove
+    for position in specials:
+        text = texts[position]
         reacted = _REACTED_RE.match(text) or _REMOVED_RE.match(text)
         if reacted:
-            kind = Kind.REACTION
-            reply_to = targets.find(reacted["snippet"])
+            snippets[position] = reacted["snippet"]
         elif _ADD_REMOVE_RE.match(text) and not any(ch.isalpha() for ch in text.split(" ", 1)[1]):
-            kind = Kind.REACTION
-            reply_to = targets.last
+            snippets[position] = None
         else:
-            reply = _split_reply(text, targets)
-            if reply is not None:
-                text, reply_to = reply
-            targets.add(identifier, text)
-        records.append(
-            {
-                Col.KIND: kind,
-                Col.TIMESTAMP: stamp,
-                Col.AUTHOR: message.author,
-                Col.RECIPIENT: message.recipient,
-                Col.IS_PRIVATE: message.is_private,
-                Col.REPLY_TO: reply_to,
-                Col.TEXT: text,
-                Col.LINE: message.line,
-            }
-        )
-    return records
+            continue
+        kinds[position] = Kind.REACTION
+    targets = _Targets(texts, snippets)
+    for position in specials:
+        if position in snippets:
+            snippet = snippets[position]
+            target = targets.last(position) if snippet is None else targets.find(snippet, position)
+        else:
+            reply = _split_reply(texts[position], targets, position)
+            if reply is None:
+                continue
+            texts[position], target = reply
+            targets.update(position, texts[position])
+        if target >= 0:
+            reply_to[position] = f"{stem}-{target + 1:05d}"
+    return kinds, reply_to
+
+
+def _columns(
+    texts: list[str],
+    stamps: np.ndarray,
+    authors: Any,
+    recipients: Any,
+    private: Any,
+    lines: Any,
+    source: Source,
+) -> dict[str, Any]:
+    """The item columns of a chat's messages, with reactions and replies linked."""
+    kinds, reply_to = _link(texts, source.id_stem)
+    return {
+        Col.KIND: kinds,
+        Col.TIMESTAMP: stamps,
+        Col.AUTHOR: authors,
+        Col.RECIPIENT: recipients,
+        Col.IS_PRIVATE: private,
+        Col.REPLY_TO: reply_to,
+        Col.TEXT: texts,
+        Col.LINE: lines,
+    }
 
 
 # -- the saved chat -------------------------------------------------------------------------
@@ -432,49 +696,221 @@ def _saved_chat_evidence(source: Source) -> tuple[int, int]:
     return oneline, twoline
 
 
+class _SavedChatReader:
+    """Reads the lines of a saved chat into messages, one line at a time.
+
+    The detailed parser: every line is tried as a header (one-line or two-line,
+    dated, AM/PM, German); any other line continues the message before it, and
+    lines before the first message are skipped.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.messages: list[_Message] = []
+        self.skipped: list[Skipped] = []
+
+    def read(self, lines: list[str], first: int, after: str | None) -> int:
+        """Read ``lines`` (the first is line ``first``), followed in the file by ``after``.
+
+        Returns the number of the line after them.
+        """
+        messages = self.messages
+        last = len(lines) - 1
+        for index, line in enumerate(lines):
+            following = lines[index + 1] if index < last else after
+            header = _parse_saved_header(line, following)
+            if header is not None:
+                message = _Message(
+                    line=first + index,
+                    clock=header.clock,
+                    day=header.day,
+                    author=header.author,
+                    recipient=header.recipient,
+                    is_private=header.is_private,
+                    indented=header.first_text is None,
+                )
+                if header.first_text is not None:
+                    message.parts.append(header.first_text)
+                messages.append(message)
+                continue
+            if not messages:
+                if line.strip():
+                    self.skipped.append(
+                        Skipped(
+                            self.name, first + index, "text before the first chat message", line
+                        )
+                    )
+                continue
+            current = messages[-1]
+            if current.indented:
+                line = _INDENT_RE.sub("", line, count=1)
+            current.parts.append(line)
+        return first + len(lines)
+
+
+def _no_messages(source: Source) -> FormatError:
+    return FormatError(
+        f"{source.name}: no Zoom chat message found (expected lines such as "
+        "'10:01:02 From Ann Lee to Everyone:' or '10:01:02\\t From  Ann Lee : text')"
+    )
+
+
 def _parse_saved_chat(source: Source, options: LoadOptions) -> Parsed:
     """Parse a saved chat in either layout (one header per message, body inline or below)."""
-    lines = _chat_lines(source)
-    skipped: list[Skipped] = []
-    messages: list[_Message] = []
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else None
-        header = _parse_saved_header(line, following)
-        if header is not None:
-            message = _Message(
-                line=index + 1,
-                clock=header.clock,
-                day=header.day,
-                author=header.author,
-                recipient=header.recipient,
-                is_private=header.is_private,
-                indented=header.first_text is None,
-            )
-            if header.first_text is not None:
-                message.parts.append(header.first_text)
-            messages.append(message)
-            continue
-        if not messages:
-            if line.strip():
-                skipped.append(
-                    Skipped(source.name, index + 1, "text before the first chat message", line)
-                )
-            continue
-        current = messages[-1]
-        if current.indented:
-            line = _INDENT_RE.sub("", line, count=1)
-        current.parts.append(line)
-    if not messages:
-        raise FormatError(
-            f"{source.name}: no Zoom chat message found (expected lines such as "
-            "'10:01:02 From Ann Lee to Everyone:' or '10:01:02\\t From  Ann Lee : text')"
-        )
+    text = source.text
+    source.release()
     day, known = resolve_day(source, options)
-    stamps = _stamp_clock(messages, day)
-    dated = all(m.day is not None for m in messages)
+    newline = text.find("\n")
+    if newline < 0 or newline == len(text) - 1:  # one line: maybe split on bare CRs
+        reader = _SavedChatReader(source.name)
+        reader.read(_cr_only(split_lines(text)), 1, None)
+        return _from_messages(reader, source, day, known)
+    pieces = _BULK_RE.split(text)
+    breaks = "\r" in text or "\u2028" in text or "\u2029" in text
+    del text
+    bulk = _bulk_columns(pieces, breaks, source, day)
+    if bulk is not None:
+        return Parsed(
+            columns=bulk,
+            meta={"date_known": known, "time_base": "clock", "offset_anchored": False},
+        )
+    reader = _SavedChatReader(source.name)
+    _read_mixed(pieces, reader)
+    return _from_messages(reader, source, day, known)
+
+
+def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """``(codes, uniques)``: ``values[i] == uniques[codes[i]]``."""
+    import numpy as np
+
+    uniques = list(dict.fromkeys(values))
+    index = {value: code for code, value in enumerate(uniques)}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+    return codes, uniques
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    import numpy as np
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _bulk_columns(
+    pieces: list[str], breaks: bool, source: Source, day: date
+) -> dict[str, Any] | None:
+    """Columns of a chat that is all plain two-line messages; ``None`` when it is not.
+
+    ``pieces`` is the text split by :data:`_BULK_RE`: text between messages,
+    then time, header rest and body of each message. The chat qualifies when
+    nothing lies between the messages and every header is a plain two-line
+    header with a valid time. ``breaks`` says whether the text holds a CR,
+    U+2028 or U+2029 anywhere.
+    """
+    import numpy as np
+
+    count = (len(pieces) - 1) // 4
+    if count == 0 or any(pieces[0::4]):
+        return None
+    seconds = _bulk_seconds(pieces[1::4])
+    if seconds is None:
+        return None
+    head_codes, heads = _factorize(pieces[2::4])
+    people = [_bulk_header(head) for head in heads]
+    if None in people:
+        return None
+    bodies = pieces[3::4]
+    pieces.clear()
+    authors = _objects([p[0] for p in people])[head_codes]  # type: ignore[index]
+    recipients = _objects([p[1] for p in people])[head_codes]  # type: ignore[index]
+    private = np.array([p[2] for p in people], dtype=bool)[head_codes]  # type: ignore[index]
+    # A one-line body is its text, stripped, unless a CR or U+2028 breaks it inside.
+    body_lines = np.fromiter(map(str.count, bodies, repeat("\n")), dtype=np.int64, count=count)
+    texts = list(map(str.strip, bodies))
+    detailed = set(np.flatnonzero(body_lines != 1).tolist())
+    detailed.add(count - 1)  # the last body may end without a line break
+    if breaks:
+        detailed.update(compress(range(count), map(_BREAK_RE.search, texts)))
+    for position in detailed:
+        texts[position] = _body_text(bodies[position])
+    del bodies
+    lines = np.ones(count, dtype=np.int64)
+    np.cumsum(body_lines[:-1] + 1, out=lines[1:])
+    lines[1:] += 1
+    stamps = _stamp_clock(seconds, None, day)
+    return _columns(texts, stamps, authors, recipients, private, lines, source)
+
+
+def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
+    """Read a chat split by :data:`_BULK_RE` whose messages are not all plain.
+
+    Plain two-line messages are taken as they are; everything else (text
+    between them, and matches whose header is not plain) is read line by line.
+    """
+    heads: dict[str, tuple[str, str, bool] | None] = {}
+    clocks: dict[str, int | None] = {}
+    pending: list[str] = []
+    number = 1
+    messages = reader.messages
+    for start in range(0, len(pieces) - 1, 4):
+        between, clock, rest, body = pieces[start : start + 4]
+        if between:
+            pending.append(between)
+        if rest not in heads:
+            heads[rest] = _bulk_header(rest)
+        if clock not in clocks:
+            clocks[clock] = _bulk_clock(clock)
+        people, seconds = heads[rest], clocks[clock]
+        if people is None or seconds is None:
+            pending.append(f"{clock} {rest}\n{body}")
+            continue
+        header_line = f"{clock} {rest}"
+        if pending:
+            following = header_line[:-1] if header_line.endswith("\r") else header_line
+            number = reader.read(split_lines("".join(pending)), number, following)
+            pending.clear()
+        body_lines = split_lines(body)
+        messages.append(
+            _Message(
+                number,
+                seconds,
+                None,
+                *people,
+                parts=[_INDENT_RE.sub("", line, count=1) for line in body_lines],
+                indented=True,
+            )
+        )
+        number += 1 + len(body_lines)
+    if pieces[-1]:
+        pending.append(pieces[-1])
+    if pending:
+        reader.read(split_lines("".join(pending)), number, None)
+
+
+def _from_messages(reader: _SavedChatReader, source: Source, day: date, known: bool) -> Parsed:
+    """The parse result of a saved chat read by :class:`_SavedChatReader`."""
+    messages = reader.messages
+    if not messages:
+        raise _no_messages(source)
+    import numpy as np
+
+    days = [m.day for m in messages]
+    dated = all(d is not None for d in days)
+    seconds = np.fromiter((m.clock for m in messages), dtype=np.int64, count=len(messages))
+    stamps = _stamp_clock(seconds, days, day)
+    columns = _columns(
+        [m.text() for m in messages],
+        stamps,
+        [m.author for m in messages],
+        [m.recipient for m in messages],
+        [m.is_private for m in messages],
+        [m.line for m in messages],
+        source,
+    )
     return Parsed(
-        items=_records(messages, stamps, source),
-        skipped=skipped,
+        columns=columns,
+        skipped=reader.skipped,
         meta={"date_known": known or dated, "time_base": "clock", "offset_anchored": False},
     )
 
@@ -568,6 +1004,7 @@ class ZoomChatCloudLoader(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """Parse the chat; timestamps are offsets, anchored when the name gives the start."""
         lines = _chat_lines(source)
+        source.release()
         skipped: list[Skipped] = []
         messages: list[_Message] = []
         for index, line in enumerate(lines):
@@ -597,8 +1034,17 @@ class ZoomChatCloudLoader(Loader):
         anchored = GMT_NAME_RE.search(source.name) is not None and source.date_hint is not None
         base = source.date_hint if anchored else datetime.combine(UNKNOWN_DATE, time())
         stamps = [base + m.clock for m in messages]  # type: ignore[operator]
+        columns = _columns(
+            [m.text() for m in messages],
+            stamps,  # type: ignore[arg-type]
+            [m.author for m in messages],
+            [m.recipient for m in messages],
+            [m.is_private for m in messages],
+            [m.line for m in messages],
+            source,
+        )
         return Parsed(
-            items=_records(messages, stamps, source),
+            columns=columns,
             skipped=skipped,
             meta={"date_known": anchored, "time_base": "offset", "offset_anchored": anchored},
         )
