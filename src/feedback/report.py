@@ -166,7 +166,12 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
     from feedback import analysis as an
     from feedback import plots
     from feedback.codebook import SUBSTANTIVE_GROUPS
-    from feedback.privacy import merge_small_groups, pseudonymise_items, scrub_text
+    from feedback.privacy import (
+        learn_people,
+        merge_small_groups,
+        pseudonymise_items,
+        scrub_text,
+    )
 
     items = webinar.items
     participants = webinar.participants
@@ -177,13 +182,11 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
     conversation_real = an.public_conversation(tagged_real)
     chat_real = conversation_real[conversation_real[Col.KIND] == Kind.CHAT]
 
-    # Names: numbered in order of appearance in the chat, then everyone else. People seen
-    # only in private messages are known too, so their names are replaced in public text.
+    # Names: the chat's writers first, then the participants, then people seen only in
+    # private messages (so numbering says nothing about who wrote privately); everyone is
+    # known, so their names are replaced inside public text too.
     pseudonymiser.learn([a for a in chat_real[Col.AUTHOR] if a])
-    private_rows = items[items[Col.IS_PRIVATE].astype(bool)]
-    for name in [*private_rows[Col.AUTHOR], *private_rows[Col.RECIPIENT]]:
-        if name and not _is_group_recipient(name):
-            pseudonymiser.remember(name)
+    learn_people(pseudonymiser, items, participants)
     tagged = pseudonymise_items(tagged_real, pseudonymiser, participants=participants)
     questions = questions_real.copy()
     questions["author"] = questions["author"].map(pseudonymiser.name)
@@ -437,16 +440,6 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
         "survey": survey_summary,
         "files": webinar.files,
     }
-
-
-def _is_group_recipient(name: str) -> bool:
-    """Recipients that are groups, not people ("Everyone", "Hosts and panelists")."""
-    lowered = name.strip().lower()
-    return (
-        lowered in {"everyone", "all"}
-        or "panelist" in lowered
-        or lowered.startswith(("all ", "host"))
-    )
 
 
 def _roles(participants, pseudonymiser) -> dict[str, str]:
