@@ -291,7 +291,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self,
         codebook: Codebook | str | Path | None = None,
         *,
-        C: float = 8.0,
+        C: float = 32.0,
         word_ngrams: tuple[int, int] | None = (1, 2),
         char_ngrams: tuple[int, int] | None = (3, 5),
         phrase_weight: float = 1.0,
@@ -758,6 +758,8 @@ def _default_model_key(codebook: Codebook, training) -> str:
     digest.update(__version__.encode())
     digest.update(codebook.fingerprint().encode())
     digest.update(str(MODEL_FORMAT).encode())
+    params = {k: v for k, v in CommentTagger().get_params().items() if k != "codebook"}
+    digest.update(repr(sorted(params.items())).encode())
     for text, labels in zip(training["text"], training["labels"], strict=True):
         digest.update(text.encode("utf-8", "replace"))
         digest.update(labels.encode())
