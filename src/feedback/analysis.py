@@ -583,7 +583,11 @@ def representative_quotes(
         return candidates
     candidates["_score"] = score_of(candidates, code)
     candidates["_labels"] = labels_of(candidates).str.len()
-    candidates = candidates.sort_values(["_score", "_labels"], ascending=[False, True])
+    # Replies that open with an @mention read poorly out of context: take them last.
+    candidates["_reply"] = candidates[Col.TEXT].astype(str).str.lstrip().str.startswith("@")
+    candidates = candidates.sort_values(
+        ["_reply", "_score", "_labels"], ascending=[True, False, True]
+    )
     chosen_rows = []
     chosen_sets: list[set] = []
     chosen_authors: set[str] = set()
@@ -606,7 +610,7 @@ def representative_quotes(
         if not any(_jaccard(tokens, other) > similarity for other in chosen_sets):
             chosen_rows.append(index)
             chosen_sets.append(tokens)
-    return candidates.loc[chosen_rows].drop(columns=["_score", "_labels"])
+    return candidates.loc[chosen_rows].drop(columns=["_score", "_labels", "_reply"])
 
 
 def _jaccard(a: set, b: set) -> float:
