@@ -297,7 +297,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         phrase_weight: float = 1.0,
         use_examples: bool = True,
         cv: int = 4,
-        class_weight: str | None = "balanced",
+        class_weight: str | None = None,
         min_df: int = 2,
         ensure_label: bool = True,
     ) -> None:
