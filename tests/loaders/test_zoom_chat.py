@@ -421,3 +421,219 @@ def test_webinar_message_to_panelists_and_attendees_is_public():
     items = load_file("webinar_chat.txt", data=data).items
     assert list(items[Col.RECIPIENT]) == ["All panelists and attendees", "All Panelists"]
     assert list(items[Col.IS_PRIVATE]) == [False, True]
+
+
+# -- big chats: the bulk reader and the line-by-line reader agree ----------------------
+BULK_LINES = [
+    "09:00:00 From Ann Lee to Everyone:",
+    "\tWelcome all",
+    "09:00:05 From Bo Chan to Ann Lee(Direct Message):",
+    "\tsecret  question   ",
+    "09:00:09 From Cy Dee to Everyone:",
+    "\tline one",
+    "\t  line two",
+    "",
+    "\tline three",
+    "09:01:00 From Ann Lee to Everyone:",
+    "\tbreak\u2028inside",
+    "09:01:30 From Eve to Everyone:",
+    "09:02:00 From Bo Chan to Everyone:",
+    '\tReacted to "Welcome all" with 👍',
+    "09:02:10 From Cy Dee to Everyone:",
+    '\tReplying to "secret question..." yes',
+    "09:03:00 From Eve to Everyone:",
+    "\tadd 👍",
+    "08:00:00 From Ann Lee to Everyone:",
+    "\tlate",
+    "08:00:30 From Ann Lee to Everyone:",
+    "\tno line break at the end",
+]
+
+
+def bulk_chat(lines: list[str]) -> bytes:
+    return "\r\n".join(lines).encode()  # CRLF, and no line break after the last line
+
+
+def test_plain_two_line_chat_read_in_bulk(monkeypatch):
+    from feedback.loaders import zoom_chat
+
+    def not_plain(*args):
+        raise AssertionError("every message is plain: the bulk reader should take them")
+
+    monkeypatch.setattr(zoom_chat, "_read_mixed", not_plain)
+    items = load_file("chat.txt", data=bulk_chat(BULK_LINES)).items
+    ids = list(items[Col.ITEM_ID])
+    assert list(items[Col.LINE]) == [1, 3, 5, 10, 12, 13, 15, 17, 19, 21]
+    assert list(items[Col.TEXT]) == [
+        "Welcome all",
+        "secret  question",
+        "line one\n  line two\n\nline three",
+        "break\ninside",
+        "",
+        'Reacted to "Welcome all" with 👍',
+        "yes",
+        "add 👍",
+        "late",
+        "no line break at the end",
+    ]
+    assert (
+        list(items[Col.KIND])
+        == [Kind.CHAT] * 5 + [Kind.REACTION, Kind.CHAT, Kind.REACTION] + [Kind.CHAT] * 2
+    )
+    assert list(items[Col.REPLY_TO]) == ["", "", "", "", "", ids[0], ids[1], ids[6], "", ""]
+    assert list(items[Col.IS_PRIVATE]) == [False, True] + [False] * 8
+    assert items.loc[1, Col.RECIPIENT] == "Ann Lee"
+    assert items.loc[0, Col.RECIPIENT] == EVERYONE
+    assert items.loc[7, Col.TIMESTAMP] == datetime(1900, 1, 1, 9, 3, 0)
+    assert items.loc[8, Col.TIMESTAMP] == datetime(1900, 1, 2, 8, 0, 0)  # past midnight
+    assert items.loc[9, Col.TIMESTAMP] == datetime(1900, 1, 2, 8, 0, 30)
+
+
+def test_bulk_and_line_by_line_reading_agree():
+    import pandas as pd
+
+    bulk = load_file("chat.txt", data=bulk_chat(BULK_LINES))
+    # "from" is not the bulk reader's "From", so every line is read one by one.
+    lower = [line.replace(" From ", " from ", 1) for line in BULK_LINES]
+    by_line = load_file("chat.txt", data=bulk_chat(lower))
+    pd.testing.assert_frame_equal(bulk.items, by_line.items)
+    assert bulk.meta == by_line.meta
+    # A stray first line: read line by line, the messages after it in bulk.
+    stray = load_file("chat.txt", data=bulk_chat(["Chat saved from the session", *BULK_LINES]))
+    assert [(s.line, s.text) for s in stray.skipped] == [(1, "Chat saved from the session")]
+    shifted = stray.items.assign(**{Col.LINE: stray.items[Col.LINE] - 1})
+    pd.testing.assert_frame_equal(bulk.items, shifted)
+
+
+def test_irregular_lines_inside_a_big_chat():
+    lines = []  # message n: header on line 2n + 1, body on line 2n + 2
+    for number in range(300):
+        lines += [
+            f"10:{number // 60:02d}:{number % 60:02d} From Ann to Everyone:",
+            f"\tmessage {number}",
+        ]
+    # After message 50 (lines 101-102): a header with an impossible time and an
+    # unindented line, both continuing message 50 (lines 103-104).
+    lines[102:102] = ["25:00:00 From Bo to Everyone:", "unindented line"]
+    # After message 97 (now lines 197-198): an old one-line header (line 199).
+    lines.insert(198, "10:50:00\t From  Cy : one-line header in the middle")
+    items = load_file("chat.txt", data="\n".join(lines).encode() + b"\n").items
+    assert len(items) == 301
+    assert row_at(items, 101)[Col.TEXT] == (
+        "message 50\n25:00:00 From Bo to Everyone:\nunindented line"
+    )
+    assert row_at(items, 105)[Col.TEXT] == "message 51"
+    one_line = row_at(items, 199)
+    assert (one_line[Col.AUTHOR], one_line[Col.TEXT]) == ("Cy", "one-line header in the middle")
+    assert row_at(items, 200)[Col.TEXT] == "message 98"
+    assert items[Col.LINE].iloc[-1] == 602
+    assert items[Col.TEXT].iloc[-1] == "message 299"
+    assert items[Col.TIMESTAMP].iloc[-1] == datetime(1900, 1, 1, 10, 4, 59)
+
+
+def chat_with_fillers(target: str, filler: str, count: int, snippet: str) -> bytes:
+    lines = ["09:00:00 From Ann to Everyone:", f"\t{target}"]
+    for number in range(count):
+        lines += ["09:00:01 From Bo to Everyone:", f"\t{filler} {number}"]
+    lines += ["09:00:02 From Cy to Everyone:", f'\tReacted to "{snippet}" with 👍']
+    return "\n".join(lines).encode() + b"\n"
+
+
+@pytest.mark.parametrize(("fillers", "linked"), [(999, True), (1000, False)])
+def test_reaction_target_among_the_last_thousand_of_its_key(fillers, linked):
+    # Every filler shares the 20-character key but not the 25-character snippet:
+    # the target is found while fewer than a thousand of them came after it.
+    data = chat_with_fillers(
+        "Thanks for the great talk, Ann",
+        "Thanks for the great demo",
+        fillers,
+        "Thanks for the great talk...",
+    )
+    items = load_file("chat.txt", data=data).items
+    assert len(items) == fillers + 2
+    assert items[Col.KIND].iloc[-1] == Kind.REACTION
+    assert items[Col.REPLY_TO].iloc[-1] == (items[Col.ITEM_ID].iloc[0] if linked else "")
+
+
+@pytest.mark.parametrize(("fillers", "linked"), [(999, True), (1000, False)])
+def test_short_snippet_looks_at_the_last_thousand_messages(fillers, linked):
+    # Message 1 is the target: with 999 fillers it is the 1000th message back.
+    data = chat_with_fillers("Ok", "fine", fillers, "Ok")
+    items = load_file("chat.txt", data=data).items
+    assert items[Col.REPLY_TO].iloc[-1] == (items[Col.ITEM_ID].iloc[0] if linked else "")
+
+
+def test_reaction_to_a_text_with_odd_whitespace_far_back():
+    # Zoom's snippet has single spaces; the target's tab and double space squash away.
+    data = chat_with_fillers(
+        "Thanks\tfor  the great talk", "Thanks for the great demo", 500, "Thanks for the great..."
+    )
+    items = load_file("chat.txt", data=data).items
+    # The latest text starting with the snippet is the last filler.
+    assert items[Col.REPLY_TO].iloc[-1] == items[Col.ITEM_ID].iloc[-2]
+    data = chat_with_fillers(
+        "Thanks\tfor  the great talk", "Other text", 500, "Thanks for the great..."
+    )
+    items = load_file("chat.txt", data=data).items
+    assert items[Col.REPLY_TO].iloc[-1] == items[Col.ITEM_ID].iloc[0]
+
+
+def test_items_table_has_canonical_dtypes():
+    import pandas as pd
+
+    from feedback.schema import ITEM_COLUMNS, coerce_items
+
+    items = load_file("chat.txt", data=bulk_chat(BULK_LINES)).items
+    assert list(items.columns) == list(ITEM_COLUMNS)
+    pd.testing.assert_frame_equal(items, coerce_items(items))
+    assert str(items[Col.TIMESTAMP].dtype) == "datetime64[us]"
+    assert str(items[Col.LINE].dtype) == "Int64"
+    assert items[Col.TEXT].dtype == object
+    assert set(items[Col.QUESTION]) == {""}
+    assert set(items[Col.FORMAT]) == {"zoom-chat-twoline"}
+    # Columns do not share memory: writing one leaves the others alone.
+    items.loc[0, Col.QUESTION] = "changed"
+    assert items.loc[0, Col.ANSWER] == ""
+
+
+def test_garbage_collector_state_is_restored():
+    import gc
+
+    load_file("chat.txt", data=bulk_chat(BULK_LINES))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_file("chat.txt", data=bulk_chat(BULK_LINES))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# -- Source helpers the chat reader relies on --------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["", "a", "a\n", "a\r\nb", "a\r\r\nb\r", "\r\n", "a\rb\n\nc\r\n\r\n", "x\u2028y\n"],
+)
+def test_split_lines_matches_replace_then_split(text):
+    from feedback.loaders.base import split_lines
+
+    expected = text.replace("\r\n", "\n").split("\n") if text else []
+    if expected and expected[-1] == "":
+        expected.pop()
+    assert split_lines(text) == expected
+
+
+def test_source_head_and_release(tmp_path):
+    from feedback.loaders.base import item_id, item_ids
+
+    path = tmp_path / "My Chat (1).txt"
+    path.write_bytes("".join(f"line {n}\r\n" for n in range(50)).encode("utf-8-sig"))
+    source = Source(path)
+    assert source.head(3) == ["line 0", "line 1", "line 2"]
+    assert "lines" not in source.__dict__  # the head did not split the whole file
+    assert source.head(60) == source.lines == [f"line {n}" for n in range(50)]
+    source.release()
+    assert source.encoding == "utf-8-sig"
+    assert source.text.startswith("line 0\r\n")  # read again
+    assert item_ids(source, 3) == [item_id(source, n) for n in (1, 2, 3)]
+    assert item_ids(source, 3) == ["my-chat-1-00001", "my-chat-1-00002", "my-chat-1-00003"]

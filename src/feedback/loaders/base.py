@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -660,22 +661,21 @@ def items_from_columns(
         raise ValueError(f"items_from_columns: columns of different lengths {sorted(sizes)}")
     count = sizes.pop() if sizes else 0
 
-    def objects(values: Any) -> pd.Series:
+    def objects(values: Iterable[Any]) -> pd.Series:
         if not isinstance(values, np.ndarray) or values.dtype != object:
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-            values = array
+            # fromiter does not look into each value (np.array checks for sequences).
+            values = np.fromiter(values, dtype=object, count=count)
         return pd.Series(values, dtype=object, copy=False)
 
     data: dict[str, pd.Series] = {}
     for column in ITEM_COLUMNS:
         values = columns.get(column)
         if column in constants:
-            data[column] = objects(np.full(count, constants[column], dtype=object))
+            data[column] = objects(repeat(constants[column], count))
         elif column == Col.ITEM_ID and values is None:
             data[column] = objects(item_ids(source, count))
         elif column in ITEM_TEXT_COLUMNS:
-            data[column] = objects(np.full(count, "", dtype=object) if values is None else values)
+            data[column] = objects(repeat("", count) if values is None else values)
         elif values is None:  # as coerce_items fills a missing column
             empty = pd.Series([None] * count, dtype=object)
             if column == Col.TIMESTAMP:

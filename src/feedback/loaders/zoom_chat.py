@@ -37,13 +37,15 @@ parser, which gives the same result for every line, only slower.
 
 from __future__ import annotations
 
+import gc
 import re
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
+from operator import not_
 from typing import TYPE_CHECKING, Any
 
 from feedback.exceptions import FormatError
@@ -63,6 +65,8 @@ from feedback.loaders.registry import register
 from feedback.schema import Col, Kind
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import numpy as np
 
 #: Value of the ``recipient`` column for messages to everyone.
@@ -114,14 +118,18 @@ _CLOUD_RE = re.compile(
 #: A body line of the two-line format: indented by a tab or spaces.
 _INDENT_RE = re.compile(r"^(?:\t| {1,2})")
 
+#: A body line for the bulk pass: one that cannot be a header (empty, or not starting
+#: with a digit or BOM); the last may end the file without a line break.
+_BODY_LINE = r"(?:\t[^\n]*+\n|[^\d\ufeff\n][^\n]*+(?:\n|\Z)|\n)"
 #: One message of the common two-line shape, for the bulk pass: the time, the rest
-#: of the header line (``From <sender> to <recipient>:``) and the body, i.e. the
-#: lines below that cannot be headers (empty, or not starting with a digit or BOM).
+#: of the header line (``From <sender> to <recipient>:``), the first body line and
+#: the other body lines. ``split`` gives :data:`_BULK_STEP` pieces a message, the
+#: first being the text before the message (empty when all is plain).
 _BULK_RE = re.compile(
-    r"^([0-9]{1,2}:[0-9]{2}:[0-9]{2}) (From [^\n]*)\n"
-    r"((?:[^\d\ufeff\n][^\n]*(?:\n|\Z)|\n)*)",
+    rf"^([0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}) (From [^\n]*+)\n({_BODY_LINE}?+)({_BODY_LINE}*+)",
     re.MULTILINE,
 )
+_BULK_STEP = 5
 #: The usual header rest, ``From <sender> to <recipient>:``, with names of single-spaced
 #: words without colons (so no `` : ``), for a shortcut through the header rules.
 _SIMPLE_HEAD_RE = re.compile(r"From ([^\s:]+(?: [^\s:]+)*?) to ([^\s:]+(?: [^\s:]+)*):\s*")
@@ -180,11 +188,20 @@ def _join_parts(parts: list[str]) -> str:
     """The text of a message from its lines: breaks as ``\\n``, trailing blanks removed."""
     joined = "\n".join(parts)
     joined = joined.replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return "\n".join(part.rstrip() for part in joined.split("\n")).strip()
+    return "\n".join([part.rstrip() for part in joined.split("\n")]).strip()
 
 
 def _body_text(body: str) -> str:
     """The text of a two-line message from the raw body lines below its header."""
+    if _BREAK_RE.search(body) is None:  # the lines are the parts: no other breaks
+        lines = body.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        parts = [
+            line[1:].rstrip() if line[:1] == "\t" else _INDENT_RE.sub("", line, count=1).rstrip()
+            for line in lines
+        ]
+        return "\n".join(parts).strip()
     return _join_parts([_INDENT_RE.sub("", line, count=1) for line in split_lines(body)])
 
 
@@ -429,18 +446,22 @@ def _stamp_clock(seconds: np.ndarray, days: list[date | None] | None, day: date)
     count = len(seconds)
     rolled = np.zeros(count, dtype=bool)
     rolled[1:] = seconds[1:] < seconds[:-1] - 3600
+    starts = np.zeros(count, dtype=bool)
+    starts[0] = True
     if days is None or all(d is None for d in days):
         ordinals = day.toordinal() + np.cumsum(rolled)
     else:
-        starts = np.fromiter((d is not None for d in days), dtype=bool, count=count)
-        starts[0] = True
+        starts |= np.fromiter((d is not None for d in days), dtype=bool, count=count)
         rolled[starts] = False
         cumulative = np.cumsum(rolled)
         first = np.flatnonzero(starts)
         run = np.cumsum(starts) - 1
         run_days = np.array([(days[i] or day).toordinal() for i in first], dtype=np.int64)
         ordinals = run_days[run] + cumulative - cumulative[first][run]
-    if count and int(ordinals.max()) > date.max.toordinal():
+    # Where stamp_times would step out of datetime's range: past 9999, or an hour
+    # back from the first hour of year 1 (compared with the next message).
+    early = (ordinals[:-1] == 1) & (seconds[:-1] < 3600) & ~starts[1:]
+    if int(ordinals.max()) > date.max.toordinal() or early.any():
         raise OverflowError("date value out of range")
     micros = (ordinals - _EPOCH_ORDINAL) * _DAY_US + np.asarray(seconds, dtype=np.int64) * 1_000_000
     return micros.astype("datetime64[us]")
@@ -475,33 +496,30 @@ class _Targets:
     ----------
     texts : list of str
         Texts of all the messages, stripped. Lookups only look before the
-        message that asks, so a reply's text must be passed to :meth:`update`
-        before later messages are looked up.
-    left_out : collection of int
-        Positions (in ``texts``) of the messages that are not targets (reactions).
+        message that asks, so a reply's text must be final in ``texts`` (and
+        passed to :meth:`update`) before later messages are looked up.
+    reactions : list of int
+        Positions (in ``texts``) of the messages that are not targets, ascending.
     """
 
-    def __init__(self, texts: list[str], left_out: Iterable[int]) -> None:
-        keep = bytearray(b"\x01") * len(texts)
-        for position in left_out:
-            keep[position] = 0
-        #: Positions of the targets, and their texts, by rank.
-        self._positions = list(compress(range(len(texts)), keep))
-        self._texts = list(compress(texts, keep))
+    def __init__(self, texts: list[str], reactions: list[int]) -> None:
+        self._texts = texts
+        self._reactions = reactions
+        self._skip = set(reactions)
+        #: For each reaction, how many targets come before it (ascending).
+        self._targets_before = [position - index for index, position in enumerate(reactions)]
         self._squashed: dict[int, str] = {}
         self._by_key: dict[int, dict[str, list[int]]] = {size: {} for size in _SNIPPET_KEYS}
-        self._indexed = 0
+        self._indexed = 0  # positions below this are in _by_key
 
-    def update(self, position: int, text: str) -> None:
-        """Give the target at ``position`` its final text (a reply without its quote)."""
-        rank = bisect_left(self._positions, position)
-        self._texts[rank] = text
-        self._squashed.pop(rank, None)
+    def update(self, position: int) -> None:
+        """Forget what was worked out from the old text at ``position`` (a reply's)."""
+        self._squashed.pop(position, None)
 
     def last(self, before: int) -> int:
         """Position of the latest target before position ``before`` (-1 if none)."""
-        rank = bisect_left(self._positions, before) - 1
-        return self._positions[rank] if rank >= 0 else -1
+        rank = self._rank(before) - 1
+        return self._position(rank) if rank >= 0 else -1
 
     def find(self, snippet: str, before: int) -> int:
         """Position of the message ``snippet`` quotes, before ``before`` (-1 if none)."""
@@ -509,29 +527,37 @@ class _Targets:
         squashed = _squash(prefix)
         if not squashed:
             return -1
-        end = bisect_left(self._positions, before)
         for size in _SNIPPET_KEYS:
             if len(squashed) >= size:
-                return self._find_keyed(squashed, size, end)
-        return self._position(self._latest(max(end - _SCAN_BACK, 0), end, squashed, prefix))
+                return self._find_keyed(squashed, size, before)
+        low = self._position(max(self._rank(before) - _SCAN_BACK, 0))
+        return self._latest(low, before, squashed, prefix)
 
-    def _find_keyed(self, squashed: str, size: int, end: int) -> int:
+    def _rank(self, position: int) -> int:
+        """How many targets come before ``position``."""
+        return position - bisect_left(self._reactions, position)
+
+    def _position(self, rank: int) -> int:
+        """Position of the target with ``rank`` targets before it."""
+        return rank + bisect_right(self._targets_before, rank)
+
+    def _find_keyed(self, squashed: str, size: int, before: int) -> int:
         # The latest match among the last few targets is the latest of its key too,
         # and well within the last _SCAN_BACK of them.
-        low = max(end - _QUICK_SCAN, 0)
-        rank = self._latest(low, end, squashed)
-        if rank >= 0 or low == 0:
-            return self._position(rank)
-        self._index_to(end)
+        low = self._position(max(self._rank(before) - _QUICK_SCAN, 0))
+        found = self._latest(low, before, squashed)
+        if found >= 0 or self._rank(low) == 0:
+            return found
+        self._index_to(before)
         bucket = self._by_key[size].get(squashed[:size], [])
-        stop = bisect_left(bucket, end)
-        for rank in reversed(bucket[max(stop - _SCAN_BACK, 0) : stop]):
-            if self._starts(rank, squashed):
-                return self._positions[rank]
+        stop = bisect_left(bucket, before)
+        for position in reversed(bucket[max(stop - _SCAN_BACK, 0) : stop]):
+            if self._starts(position, squashed):
+                return position
         return -1
 
     def _latest(self, low: int, end: int, squashed: str, prefix: str | None = None) -> int:
-        """The latest rank in ``low:end`` that starts with ``squashed`` once squashed.
+        """The latest target in ``low:end`` that starts with ``squashed`` once squashed.
 
         With ``prefix``, one whose text starts with ``prefix`` counts too.
         Returns -1 when there is none.
@@ -543,49 +569,50 @@ class _Targets:
         """
         window = self._texts[low:end]
         window.reverse()
-        ranks = range(end - 1, low - 1, -1)
-        hit = next(compress(ranks, map(str.startswith, window, repeat(squashed))), -1)
+        positions = range(end - 1, low - 1, -1)
+        skip = self._skip.__contains__
+        hits = compress(positions, map(str.startswith, window, repeat(squashed)))
+        hit = next(filterfalse(skip, hits), -1)
         if prefix is not None and prefix != squashed:
-            other = next(compress(ranks, map(str.startswith, window, repeat(prefix))), -1)
-            hit = max(hit, other)
+            hits = compress(positions, map(str.startswith, window, repeat(prefix)))
+            hit = max(hit, next(filterfalse(skip, hits), -1))
         space = squashed.find(" ")
         if space > 0:
-            later = end - 1 - max(hit, low - 1)  # how many ranks come after the hit
+            later = end - 1 - max(hit, low - 1)  # how many positions come after the hit
             first_word = map(str.startswith, window[:later], repeat(squashed[:space]))
-            for rank in compress(ranks[:later], first_word):
-                if self._starts(rank, squashed):
-                    return rank
+            for position in filterfalse(skip, compress(positions[:later], first_word)):
+                if self._starts(position, squashed):
+                    return position
         return hit
 
-    def _starts(self, rank: int, squashed: str) -> bool:
-        """True when target ``rank``'s text, whitespace squashed, starts with ``squashed``."""
-        text = self._texts[rank]
+    def _starts(self, position: int, squashed: str) -> bool:
+        """True when the text at ``position``, whitespace squashed, starts with ``squashed``."""
+        text = self._texts[position]
         if text.startswith(squashed):
             return True
         if _ODD_SPACE_RE.search(text, 0, len(squashed) + 1) is None:
             return False
-        return self._squash(rank).startswith(squashed)
+        return self._squash(position).startswith(squashed)
 
-    def _squash(self, rank: int) -> str:
-        if rank not in self._squashed:
-            self._squashed[rank] = _squash(self._texts[rank])
-        return self._squashed[rank]
-
-    def _position(self, rank: int) -> int:
-        return self._positions[rank] if rank >= 0 else -1
+    def _squash(self, position: int) -> str:
+        if position not in self._squashed:
+            self._squashed[position] = _squash(self._texts[position])
+        return self._squashed[position]
 
     def _index_to(self, end: int) -> None:
-        """Index targets up to rank ``end`` by their first 20 and 10 characters."""
+        """Index the targets before position ``end`` by their first 20 and 10 characters."""
         long_keys, short_keys = (self._by_key[size] for size in _SNIPPET_KEYS)
         long_size, short_size = _SNIPPET_KEYS
-        for rank in range(self._indexed, end):
-            text = self._texts[rank]
+        for position in range(self._indexed, end):
+            if position in self._skip:
+                continue
+            text = self._texts[position]
             if _ODD_SPACE_RE.search(text, 0, long_size) is None:
                 key = text[:long_size]
             else:
-                key = self._squash(rank)[:long_size]
-            long_keys.setdefault(key, []).append(rank)
-            short_keys.setdefault(key[:short_size], []).append(rank)
+                key = self._squash(position)[:long_size]
+            long_keys.setdefault(key, []).append(position)
+            short_keys.setdefault(key[:short_size], []).append(position)
         self._indexed = max(self._indexed, end)
 
 
@@ -640,7 +667,7 @@ def _link(texts: list[str], stem: str) -> tuple[list[str], list[str]]:
         else:
             continue
         kinds[position] = Kind.REACTION
-    targets = _Targets(texts, snippets)
+    targets = _Targets(texts, list(snippets))
     for position in specials:
         if position in snippets:
             snippet = snippets[position]
@@ -650,7 +677,7 @@ def _link(texts: list[str], stem: str) -> tuple[list[str], list[str]]:
             if reply is None:
                 continue
             texts[position], target = reply
-            targets.update(position, texts[position])
+            targets.update(position)
         if target >= 0:
             reply_to[position] = f"{stem}-{target + 1:05d}"
     return kinds, reply_to
@@ -755,9 +782,47 @@ def _no_messages(source: Source) -> FormatError:
     )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big file makes millions of objects.
+
+    None of them form cycles; the collector would only walk the big lists again
+    and again (a tenth of the time of a big chat).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _parse_saved_chat(source: Source, options: LoadOptions) -> Parsed:
     """Parse a saved chat in either layout (one header per message, body inline or below)."""
+    with _gc_paused():
+        return _parse_saved_text(source, options)
+
+
+def _has_breaks(source: Source, text: str) -> bool:
+    """True when ``text`` (the text of ``source``) holds a CR, U+2028 or U+2029.
+
+    UTF-8 bytes are searched first when they can be: single bytes are found
+    quickest, and without the last byte of U+2028 (U+2029) it is not there.
+    """
+    if source.encoding not in ("utf-8", "utf-8-sig"):
+        return "\r" in text or "\u2028" in text or "\u2029" in text
+    data = source.data
+    return (
+        b"\r" in data
+        or (b"\xa8" in data and "\u2028" in text)
+        or (b"\xa9" in data and "\u2029" in text)
+    )
+
+
+def _parse_saved_text(source: Source, options: LoadOptions) -> Parsed:
     text = source.text
+    breaks = _has_breaks(source, text)
     source.release()
     day, known = resolve_day(source, options)
     newline = text.find("\n")
@@ -766,7 +831,6 @@ def _parse_saved_chat(source: Source, options: LoadOptions) -> Parsed:
         reader.read(_cr_only(split_lines(text)), 1, None)
         return _from_messages(reader, source, day, known)
     pieces = _BULK_RE.split(text)
-    breaks = "\r" in text or "\u2028" in text or "\u2029" in text
     del text
     bulk = _bulk_columns(pieces, breaks, source, day)
     if bulk is not None:
@@ -802,41 +866,46 @@ def _bulk_columns(
 ) -> dict[str, Any] | None:
     """Columns of a chat that is all plain two-line messages; ``None`` when it is not.
 
-    ``pieces`` is the text split by :data:`_BULK_RE`: text between messages,
-    then time, header rest and body of each message. The chat qualifies when
+    ``pieces`` is the text split by :data:`_BULK_RE`. The chat qualifies when
     nothing lies between the messages and every header is a plain two-line
     header with a valid time. ``breaks`` says whether the text holds a CR,
     U+2028 or U+2029 anywhere.
     """
     import numpy as np
 
-    count = (len(pieces) - 1) // 4
-    if count == 0 or any(pieces[0::4]):
+    step = _BULK_STEP
+    count = (len(pieces) - 1) // step
+    if count == 0 or any(pieces[0::step]):
         return None
-    seconds = _bulk_seconds(pieces[1::4])
+    seconds = _bulk_seconds(pieces[1::step])
     if seconds is None:
         return None
-    head_codes, heads = _factorize(pieces[2::4])
+    head_codes, heads = _factorize(pieces[2::step])
     people = [_bulk_header(head) for head in heads]
     if None in people:
         return None
-    bodies = pieces[3::4]
+    firsts, mores = pieces[3::step], pieces[4::step]
     pieces.clear()
     authors = _objects([p[0] for p in people])[head_codes]  # type: ignore[index]
     recipients = _objects([p[1] for p in people])[head_codes]  # type: ignore[index]
     private = np.array([p[2] for p in people], dtype=bool)[head_codes]  # type: ignore[index]
     # A one-line body is its text, stripped, unless a CR or U+2028 breaks it inside.
-    body_lines = np.fromiter(map(str.count, bodies, repeat("\n")), dtype=np.int64, count=count)
-    texts = list(map(str.strip, bodies))
-    detailed = set(np.flatnonzero(body_lines != 1).tolist())
-    detailed.add(count - 1)  # the last body may end without a line break
+    texts = list(map(str.strip, firsts))
+    longer = list(compress(range(count), mores))
+    detailed = {*longer, count - 1}  # the last body may end without a line break
     if breaks:
         detailed.update(compress(range(count), map(_BREAK_RE.search, texts)))
     for position in detailed:
-        texts[position] = _body_text(bodies[position])
-    del bodies
+        texts[position] = _body_text(firsts[position] + mores[position])
+    # Each message: its header, its first body line (if any), its further lines.
+    sizes = np.full(count, 2, dtype=np.int64)
+    if not all(firsts):
+        sizes[list(compress(range(count), map(not_, firsts)))] = 1
+    for position in longer:
+        sizes[position] += mores[position].count("\n")
+    del firsts, mores
     lines = np.ones(count, dtype=np.int64)
-    np.cumsum(body_lines[:-1] + 1, out=lines[1:])
+    np.cumsum(sizes[:-1], out=lines[1:])
     lines[1:] += 1
     stamps = _stamp_clock(seconds, None, day)
     return _columns(texts, stamps, authors, recipients, private, lines, source)
@@ -853,8 +922,8 @@ def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
     pending: list[str] = []
     number = 1
     messages = reader.messages
-    for start in range(0, len(pieces) - 1, 4):
-        between, clock, rest, body = pieces[start : start + 4]
+    for start in range(0, len(pieces) - 1, _BULK_STEP):
+        between, clock, rest, first, more = pieces[start : start + _BULK_STEP]
         if between:
             pending.append(between)
         if rest not in heads:
@@ -863,14 +932,14 @@ def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
             clocks[clock] = _bulk_clock(clock)
         people, seconds = heads[rest], clocks[clock]
         if people is None or seconds is None:
-            pending.append(f"{clock} {rest}\n{body}")
+            pending.append(f"{clock} {rest}\n{first}{more}")
             continue
         header_line = f"{clock} {rest}"
         if pending:
             following = header_line[:-1] if header_line.endswith("\r") else header_line
             number = reader.read(split_lines("".join(pending)), number, following)
             pending.clear()
-        body_lines = split_lines(body)
+        body_lines = split_lines(first + more)
         messages.append(
             _Message(
                 number,
