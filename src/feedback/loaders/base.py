@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -667,15 +666,20 @@ def items_from_columns(
             values = np.fromiter(values, dtype=object, count=count)
         return pd.Series(values, dtype=object, copy=False)
 
+    def same(value: str) -> pd.Series:
+        array = np.empty(count, dtype=object)
+        array.fill(value)  # the one object everywhere (np.full would convert a str)
+        return pd.Series(array, dtype=object, copy=False)
+
     data: dict[str, pd.Series] = {}
     for column in ITEM_COLUMNS:
         values = columns.get(column)
         if column in constants:
-            data[column] = objects(repeat(constants[column], count))
+            data[column] = same(constants[column])
         elif column == Col.ITEM_ID and values is None:
             data[column] = objects(item_ids(source, count))
         elif column in ITEM_TEXT_COLUMNS:
-            data[column] = objects(repeat("", count) if values is None else values)
+            data[column] = same("") if values is None else objects(values)
         elif values is None:  # as coerce_items fills a missing column
             empty = pd.Series([None] * count, dtype=object)
             if column == Col.TIMESTAMP:

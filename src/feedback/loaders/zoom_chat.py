@@ -121,15 +121,19 @@ _INDENT_RE = re.compile(r"^(?:\t| {1,2})")
 #: A body line for the bulk pass: one that cannot be a header (empty, or not starting
 #: with a digit or BOM); the last may end the file without a line break.
 _BODY_LINE = r"(?:\t[^\n]*+\n|[^\d\ufeff\n][^\n]*+(?:\n|\Z)|\n)"
-#: One message of the common two-line shape, for the bulk pass: the time, the rest
-#: of the header line (``From <sender> to <recipient>:``), the first body line and
-#: the other body lines. ``split`` gives :data:`_BULK_STEP` pieces a message, the
-#: first being the text before the message (empty when all is plain).
+#: One message of the common two-line shape, for the bulk pass. ``split`` gives
+#: :data:`_BULK_STEP` pieces a message: the text before it (empty when all is
+#: plain), the time, the rest of the header line (``From <sender> to <recipient>:``),
+#: then the first body line as its tab (or ""), the first letter of its text when
+#: that is R, a or r (else None: it is no reaction or reply), the rest of it and its
+#: line break ("" when there is no first body line), and last the other body lines.
 _BULK_RE = re.compile(
-    rf"^([0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}) (From [^\n]*+)\n({_BODY_LINE}?+)({_BODY_LINE}*+)",
+    r"^([0-9]{1,2}:[0-9]{2}:[0-9]{2}) (From [^\n]*+)\n"
+    r"(\t?+)(?:(?=[^\S\n]*+([Rar])))?+((?<=\t)[^\n]*+|[^\d\ufeff\n][^\n]*+|(?=\n)|)(\n|\Z|)"
+    rf"({_BODY_LINE}*+)",
     re.MULTILINE,
 )
-_BULK_STEP = 5
+_BULK_STEP = 8
 #: The usual header rest, ``From <sender> to <recipient>:``, with names of single-spaced
 #: words without colons (so no `` : ``), for a shortcut through the header rules.
 _SIMPLE_HEAD_RE = re.compile(r"From ([^\s:]+(?: [^\s:]+)*?) to ([^\s:]+(?: [^\s:]+)*):\s*")
@@ -155,8 +159,10 @@ _MAX_SNIPPET = 64
 _SNIPPET_KEYS = (20, 10)
 #: How many earlier candidate messages are compared with a snippet, at most.
 _SCAN_BACK = 1000
-#: How many of the latest messages are compared before the snippet index is used.
+#: How many of the latest messages are compared before the snippet index is used,
+#: the nearest ones first.
 _QUICK_SCAN = 200
+_NEAR = 48
 #: Whitespace that squashing changes: any but a single space. A stripped text
 #: without it in its first ``n`` characters has ``_squash(text)[:n] == text[:n]``.
 _ODD_SPACE_RE = re.compile(r"[^\S ]| {2}")
@@ -545,7 +551,10 @@ class _Targets:
         # The latest match among the last few targets is the latest of its key too,
         # and well within the last _SCAN_BACK of them.
         low = self._position(max(self._rank(before) - _QUICK_SCAN, 0))
-        found = self._latest(low, before, squashed)
+        near = max(before - _NEAR, low)  # most targets are this near: look there first
+        found = self._latest(near, before, squashed)
+        if found < 0 and near > low:
+            found = self._latest(low, near, squashed)
         if found >= 0 or self._rank(low) == 0:
             return found
         self._index_to(before)
@@ -643,17 +652,24 @@ def _split_reply(body: str, targets: _Targets, before: int) -> tuple[str, int] |
     return rest[index + 1 :].strip(), -1
 
 
-def _link(texts: list[str], stem: str) -> tuple[list[str], list[str]]:
+def _link(
+    texts: list[str], stem: str, candidates: list[int] | None = None
+) -> tuple[list[str], list[str]]:
     """Recognise reactions and replies: ``(kinds, reply_to)``, one per message.
 
     Reactions point at the message they quote (``add``/``remove`` ones at the
     message before); replies lose their quote from ``texts`` (changed in
-    place) and point at the message it comes from.
+    place) and point at the message it comes from. ``candidates`` (ascending
+    positions) may say which messages can be reactions or replies at all.
     """
     count = len(texts)
     kinds = [Kind.CHAT] * count
     reply_to = [""] * count
-    specials = list(compress(range(count), map(str.startswith, texts, repeat(_SPECIAL_STARTS))))
+    if candidates is None:
+        starts = map(str.startswith, texts, repeat(_SPECIAL_STARTS))
+        specials = list(compress(range(count), starts))
+    else:
+        specials = [p for p in candidates if texts[p].startswith(_SPECIAL_STARTS)]
     if not specials:
         return kinds, reply_to
     snippets: dict[int, str | None] = {}  # reactions: quoted snippet, None for add/remove
@@ -691,9 +707,10 @@ def _columns(
     private: Any,
     lines: Any,
     source: Source,
+    candidates: list[int] | None = None,
 ) -> dict[str, Any]:
     """The item columns of a chat's messages, with reactions and replies linked."""
-    kinds, reply_to = _link(texts, source.id_stem)
+    kinds, reply_to = _link(texts, source.id_stem, candidates)
     return {
         Col.KIND: kinds,
         Col.TIMESTAMP: stamps,
@@ -884,7 +901,7 @@ def _bulk_columns(
     people = [_bulk_header(head) for head in heads]
     if None in people:
         return None
-    firsts, mores = pieces[3::step], pieces[4::step]
+    tabs, letters, firsts, ends, mores = (pieces[index::step] for index in range(3, step))
     pieces.clear()
     authors = _objects([p[0] for p in people])[head_codes]  # type: ignore[index]
     recipients = _objects([p[1] for p in people])[head_codes]  # type: ignore[index]
@@ -896,19 +913,22 @@ def _bulk_columns(
     if breaks:
         detailed.update(compress(range(count), map(_BREAK_RE.search, texts)))
     for position in detailed:
-        texts[position] = _body_text(firsts[position] + mores[position])
+        body = tabs[position] + firsts[position] + ends[position] + mores[position]
+        texts[position] = _body_text(body)
     # Each message: its header, its first body line (if any), its further lines.
     sizes = np.full(count, 2, dtype=np.int64)
-    if not all(firsts):
-        sizes[list(compress(range(count), map(not_, firsts)))] = 1
+    if "" in ends:
+        sizes[list(compress(range(count), map(not_, ends)))] = 1
     for position in longer:
         sizes[position] += mores[position].count("\n")
-    del firsts, mores
     lines = np.ones(count, dtype=np.int64)
     np.cumsum(sizes[:-1], out=lines[1:])
     lines[1:] += 1
+    # Only texts starting with R, a or r (or worked out line by line) can be reactions.
+    candidates = sorted({*compress(range(count), letters), *detailed})
+    del tabs, letters, firsts, ends, mores
     stamps = _stamp_clock(seconds, None, day)
-    return _columns(texts, stamps, authors, recipients, private, lines, source)
+    return _columns(texts, stamps, authors, recipients, private, lines, source, candidates)
 
 
 def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
@@ -923,7 +943,8 @@ def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
     number = 1
     messages = reader.messages
     for start in range(0, len(pieces) - 1, _BULK_STEP):
-        between, clock, rest, first, more = pieces[start : start + _BULK_STEP]
+        between, clock, rest, tab, _, first, end, more = pieces[start : start + _BULK_STEP]
+        body = f"{tab}{first}{end}{more}"
         if between:
             pending.append(between)
         if rest not in heads:
@@ -932,14 +953,14 @@ def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
             clocks[clock] = _bulk_clock(clock)
         people, seconds = heads[rest], clocks[clock]
         if people is None or seconds is None:
-            pending.append(f"{clock} {rest}\n{first}{more}")
+            pending.append(f"{clock} {rest}\n{body}")
             continue
         header_line = f"{clock} {rest}"
         if pending:
             following = header_line[:-1] if header_line.endswith("\r") else header_line
             number = reader.read(split_lines("".join(pending)), number, following)
             pending.clear()
-        body_lines = split_lines(first + more)
+        body_lines = split_lines(body)
         messages.append(
             _Message(
                 number,
