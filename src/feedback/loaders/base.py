@@ -646,6 +646,11 @@ def items_from_columns(
         ``webinar``).
     source : Source
         The file, for the item ids when ``columns`` has none.
+
+    Notes
+    -----
+    Arrays of the right dtype are used as they are, not copied: pass fresh
+    ones and do not change them afterwards.
     """
     import numpy as np
     import pandas as pd

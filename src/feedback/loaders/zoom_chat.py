@@ -838,6 +838,7 @@ def _has_breaks(source: Source, text: str) -> bool:
 
 
 def _parse_saved_text(source: Source, options: LoadOptions) -> Parsed:
+    """:func:`_parse_saved_chat`: in bulk if every message is plain, else partly line by line."""
     text = source.text
     breaks = _has_breaks(source, text)
     source.release()
