@@ -458,9 +458,9 @@ def test_plain_two_line_chat_read_in_bulk(monkeypatch):
     from feedback.loaders import zoom_chat
 
     def not_plain(*args):
-        raise AssertionError("every message is plain: the bulk reader should take them")
+        raise AssertionError("every message is plain: no line should be read one by one")
 
-    monkeypatch.setattr(zoom_chat, "_read_mixed", not_plain)
+    monkeypatch.setattr(zoom_chat._SavedChatReader, "read", not_plain)
     items = load_file("chat.txt", data=bulk_chat(BULK_LINES)).items
     ids = list(items[Col.ITEM_ID])
     assert list(items[Col.LINE]) == [1, 3, 5, 10, 12, 13, 15, 17, 19, 21]
@@ -637,3 +637,22 @@ def test_source_head_and_release(tmp_path):
     assert source.text.startswith("line 0\r\n")  # read again
     assert item_ids(source, 3) == [item_id(source, n) for n in (1, 2, 3)]
     assert item_ids(source, 3) == ["my-chat-1-00001", "my-chat-1-00002", "my-chat-1-00003"]
+
+
+def test_irregular_text_at_both_ends_of_a_big_chat():
+    lines = ["Saved by the host", "10:00:00\t From  Dee : one-line first message"]
+    for number in range(100):
+        lines += [f"10:01:{number % 60:02d} From Ann to Everyone:", f"\tmessage {number}"]
+    lines += ["2024 was a good year", "10:05:00 From Eve to Everyone:"]  # no line break after
+    result = load_file("chat.txt", data="\r\n".join(lines).encode())
+    items = result.items
+    assert [(s.line, s.text) for s in result.skipped] == [(1, "Saved by the host")]
+    assert len(items) == 102
+    assert (row_at(items, 2)[Col.AUTHOR], row_at(items, 2)[Col.TEXT]) == (
+        "Dee",
+        "one-line first message",
+    )
+    assert row_at(items, 201)[Col.TEXT] == "message 99\n2024 was a good year"
+    last = row_at(items, 204)
+    assert (last[Col.AUTHOR], last[Col.TEXT]) == ("Eve", "")
+    assert last[Col.TIMESTAMP] == datetime(1900, 1, 1, 10, 5, 0)

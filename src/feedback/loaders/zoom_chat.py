@@ -32,7 +32,8 @@ shape (a ``HH:MM:SS From ...`` header and the body lines below it), headers
 are parsed once per distinct header, and the columns are built with list and
 array operations. Whatever that pass does not recognise (one-line headers,
 dated or AM/PM headers, stray lines, ...) is read line by line by the detailed
-parser, which gives the same result for every line, only slower.
+parser, which gives the same result for every line, only slower; the runs of
+plain messages around such text are still taken in bulk.
 """
 
 from __future__ import annotations
@@ -404,8 +405,8 @@ def _simple_name(name: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
     return _sender(name), _normalise_recipient(name)
 
 
-def _bulk_seconds(times: list[str]) -> np.ndarray | None:
-    """Seconds since midnight of bulk-pass times; ``None`` when one is out of range."""
+def _bulk_seconds(times: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds since midnight of bulk-pass times, and which of them are valid times."""
     import numpy as np
 
     count = len(times)
@@ -413,18 +414,17 @@ def _bulk_seconds(times: list[str]) -> np.ndarray | None:
     if len(joined) != 8 * count:  # some hours of one digit
         codes, uniques = _factorize(times)
         seconds = [_bulk_clock(value) for value in uniques]
-        if None in seconds:
-            return None
-        return np.array(seconds, dtype=np.int64)[codes]
+        valid = np.array([value is not None for value in seconds], dtype=bool)
+        values = np.array([value or 0 for value in seconds], dtype=np.int64)
+        return values[codes], valid[codes]
     chars = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(count, 8)
 
     def number(at: int) -> np.ndarray:
         return (chars[:, at].astype(np.int64) - 48) * 10 + chars[:, at + 1] - 48
 
     hours, minutes, seconds = number(0), number(3), number(6)
-    if (hours > 23).any() or (minutes > 59).any() or (seconds > 59).any():
-        return None
-    return hours * 3600 + minutes * 60 + seconds
+    valid = (hours < 24) & (minutes < 60) & (seconds < 60)
+    return hours * 3600 + minutes * 60 + seconds, valid
 
 
 def _bulk_clock(value: str) -> int | None:
@@ -850,15 +850,7 @@ def _parse_saved_text(source: Source, options: LoadOptions) -> Parsed:
         return _from_messages(reader, source, day, known)
     pieces = _BULK_RE.split(text)
     del text
-    bulk = _bulk_columns(pieces, breaks, source, day)
-    if bulk is not None:
-        return Parsed(
-            columns=bulk,
-            meta={"date_known": known, "time_base": "clock", "offset_anchored": False},
-        )
-    reader = _SavedChatReader(source.name)
-    _read_mixed(pieces, reader)
-    return _from_messages(reader, source, day, known)
+    return _from_pieces(pieces, breaks, source, day, known)
 
 
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -879,104 +871,195 @@ def _objects(values: list[Any]) -> np.ndarray:
     return array
 
 
-def _bulk_columns(
-    pieces: list[str], breaks: bool, source: Source, day: date
-) -> dict[str, Any] | None:
-    """Columns of a chat that is all plain two-line messages; ``None`` when it is not.
+class _Bulk:
+    """The messages the bulk pass cut out, as columns, one entry a match.
 
-    ``pieces`` is the text split by :data:`_BULK_RE`. The chat qualifies when
-    nothing lies between the messages and every header is a plain two-line
-    header with a valid time. ``breaks`` says whether the text holds a CR,
-    U+2028 or U+2029 anywhere.
+    ``pieces`` is the text split by :data:`_BULK_RE` (emptied here). A match is
+    plain when its header is a plain two-line header with a valid time; the
+    text between matches, and matches that are not plain, are read line by
+    line (:meth:`_SavedChatReader.read`).
+
+    Attributes
+    ----------
+    gaps : list of str
+        The text before each match, and after the last (``count + 1`` of them).
+    plain : numpy.ndarray of bool
+    texts : list of str
+        Each match's text (right for plain matches only).
+    sizes : numpy.ndarray of int
+        How many lines each match takes.
+    lines : numpy.ndarray of int
+        The line of each match's header (lines between matches counted).
+    """
+
+    def __init__(self, pieces: list[str], breaks: bool) -> None:
+        import numpy as np
+
+        step = _BULK_STEP
+        self.count = count = (len(pieces) - 1) // step
+        self.gaps = pieces[0::step]
+        self.times, self.rests = pieces[1::step], pieces[2::step]
+        self.tabs, self.letters, self.firsts, self.ends, self.mores = (
+            pieces[index::step] for index in range(3, step)
+        )
+        pieces.clear()
+        self.seconds, valid = _bulk_seconds(self.times)
+        head_codes, heads = _factorize(self.rests)
+        people = [_bulk_header(head) for head in heads]
+        self.plain = valid & np.array([p is not None for p in people], dtype=bool)[head_codes]
+        self.authors = _objects([p[0] if p else "" for p in people])[head_codes]
+        self.recipients = _objects([p[1] if p else "" for p in people])[head_codes]
+        self.private = np.array([p[2] if p else False for p in people], dtype=bool)[head_codes]
+        # A one-line body is its text, stripped, unless a CR or U+2028 breaks it inside.
+        self.texts = texts = list(map(str.strip, self.firsts))
+        longer = list(compress(range(count), self.mores))
+        self.detailed = set(longer)
+        if count:
+            self.detailed.add(count - 1)  # the last body may end without a line break
+        if breaks:
+            self.detailed.update(compress(range(count), map(_BREAK_RE.search, texts)))
+        for position in self.detailed:
+            texts[position] = _body_text(self.body(position))
+        # Each match: its header, its first body line (if any), its further lines.
+        sizes = np.full(count, 2, dtype=np.int64)
+        if "" in self.ends:
+            sizes[list(compress(range(count), map(not_, self.ends)))] = 1
+        for position in longer:
+            sizes[position] += self.mores[position].count("\n")
+        self.sizes = sizes
+        # Lines between matches (each piece of text there ends with a line break).
+        between = np.zeros(count + 1, dtype=np.int64)
+        self.odd = sorted({*compress(range(count + 1), self.gaps), *np.flatnonzero(~self.plain)})
+        for position in self.odd:
+            between[position] = self.gaps[position].count("\n")
+        lines = np.ones(count + 1, dtype=np.int64)
+        lines[1:] += np.cumsum(sizes)
+        lines += np.cumsum(between)
+        self.lines = lines  # one more: where the text after the last match starts
+
+    def body(self, position: int) -> str:
+        """The raw body lines of match ``position``."""
+        return (
+            self.tabs[position] + self.firsts[position] + self.ends[position] + self.mores[position]
+        )
+
+    def raw(self, position: int) -> str:
+        """The whole text of match ``position``."""
+        return f"{self.times[position]} {self.rests[position]}\n{self.body(position)}"
+
+    def message(self, position: int) -> _Message:
+        """Match ``position`` as a message that more lines can be added to."""
+        return _Message(
+            int(self.lines[position]),
+            int(self.seconds[position]),
+            None,
+            self.authors[position],
+            self.recipients[position],
+            bool(self.private[position]),
+            parts=[_INDENT_RE.sub("", line, count=1) for line in split_lines(self.body(position))],
+            indented=True,
+        )
+
+
+def _from_pieces(pieces: list[str], breaks: bool, source: Source, day: date, known: bool) -> Parsed:
+    """Parse a saved chat split by :data:`_BULK_RE`.
+
+    Runs of plain messages are taken as columns; the text between them is read
+    line by line, its first lines maybe continuing the message before it.
     """
     import numpy as np
 
-    step = _BULK_STEP
-    count = (len(pieces) - 1) // step
-    if count == 0 or any(pieces[0::step]):
-        return None
-    seconds = _bulk_seconds(pieces[1::step])
-    if seconds is None:
-        return None
-    head_codes, heads = _factorize(pieces[2::step])
-    people = [_bulk_header(head) for head in heads]
-    if None in people:
-        return None
-    tabs, letters, firsts, ends, mores = (pieces[index::step] for index in range(3, step))
-    pieces.clear()
-    authors = _objects([p[0] for p in people])[head_codes]  # type: ignore[index]
-    recipients = _objects([p[1] for p in people])[head_codes]  # type: ignore[index]
-    private = np.array([p[2] for p in people], dtype=bool)[head_codes]  # type: ignore[index]
-    # A one-line body is its text, stripped, unless a CR or U+2028 breaks it inside.
-    texts = list(map(str.strip, firsts))
-    longer = list(compress(range(count), mores))
-    detailed = {*longer, count - 1}  # the last body may end without a line break
-    if breaks:
-        detailed.update(compress(range(count), map(_BREAK_RE.search, texts)))
-    for position in detailed:
-        body = tabs[position] + firsts[position] + ends[position] + mores[position]
-        texts[position] = _body_text(body)
-    # Each message: its header, its first body line (if any), its further lines.
-    sizes = np.full(count, 2, dtype=np.int64)
-    if "" in ends:
-        sizes[list(compress(range(count), map(not_, ends)))] = 1
-    for position in longer:
-        sizes[position] += mores[position].count("\n")
-    lines = np.ones(count, dtype=np.int64)
-    np.cumsum(sizes[:-1], out=lines[1:])
-    lines[1:] += 1
-    # Only texts starting with R, a or r (or worked out line by line) can be reactions.
-    candidates = sorted({*compress(range(count), letters), *detailed})
-    del tabs, letters, firsts, ends, mores
-    stamps = _stamp_clock(seconds, None, day)
-    return _columns(texts, stamps, authors, recipients, private, lines, source, candidates)
-
-
-def _read_mixed(pieces: list[str], reader: _SavedChatReader) -> None:
-    """Read a chat split by :data:`_BULK_RE` whose messages are not all plain.
-
-    Plain two-line messages are taken as they are; everything else (text
-    between them, and matches whose header is not plain) is read line by line.
-    """
-    heads: dict[str, tuple[str, str, bool] | None] = {}
-    clocks: dict[str, int | None] = {}
-    pending: list[str] = []
-    number = 1
-    messages = reader.messages
-    for start in range(0, len(pieces) - 1, _BULK_STEP):
-        between, clock, rest, tab, _, first, end, more = pieces[start : start + _BULK_STEP]
-        body = f"{tab}{first}{end}{more}"
-        if between:
-            pending.append(between)
-        if rest not in heads:
-            heads[rest] = _bulk_header(rest)
-        if clock not in clocks:
-            clocks[clock] = _bulk_clock(clock)
-        people, seconds = heads[rest], clocks[clock]
-        if people is None or seconds is None:
-            pending.append(f"{clock} {rest}\n{body}")
-            continue
-        header_line = f"{clock} {rest}"
-        if pending:
-            following = header_line[:-1] if header_line.endswith("\r") else header_line
-            number = reader.read(split_lines("".join(pending)), number, following)
-            pending.clear()
-        body_lines = split_lines(body)
-        messages.append(
-            _Message(
-                number,
-                seconds,
-                None,
-                *people,
-                parts=[_INDENT_RE.sub("", line, count=1) for line in body_lines],
-                indented=True,
-            )
+    bulk = _Bulk(pieces, breaks)
+    count = bulk.count
+    meta = {"date_known": known, "time_base": "clock", "offset_anchored": False}
+    if not bulk.odd:  # all plain: the columns as they are
+        lines = bulk.lines[:-1]
+        # Only texts starting with R, a or r (or worked out line by line) can be reactions.
+        candidates = sorted({*compress(range(count), bulk.letters), *bulk.detailed})
+        stamps = _stamp_clock(bulk.seconds, None, day)
+        columns = _columns(
+            bulk.texts,
+            stamps,
+            bulk.authors,
+            bulk.recipients,
+            bulk.private,
+            lines,
+            source,
+            candidates,
         )
-        number += 1 + len(body_lines)
-    if pieces[-1]:
-        pending.append(pieces[-1])
-    if pending:
-        reader.read(split_lines("".join(pending)), number, None)
+        return Parsed(columns=columns, meta=meta)
+    # Runs of plain matches, and between them the text read line by line.
+    reader = _SavedChatReader(source.name)
+    segments: list[tuple[int, int] | list[_Message]] = []
+    done = 0  # matches before this one are taken
+    index = 0
+    while index < len(bulk.odd):
+        first = bulk.odd[index]
+        if first > done:
+            segments.append((done, first))
+        region = [bulk.gaps[first]]
+        end = first
+        while end < count and not bulk.plain[end]:
+            region += [bulk.raw(end), bulk.gaps[end + 1]]
+            end += 1
+        after = None
+        if end < count:
+            header = f"{bulk.times[end]} {bulk.rests[end]}"
+            after = header[:-1] if header.endswith("\r") else header
+        before = bulk.message(first - 1) if first > 0 else None
+        reader.messages = [before] if before is not None else []
+        size = len(before.parts) if before is not None else 0
+        start = int(bulk.lines[first] - bulk.gaps[first].count("\n"))
+        reader.read(split_lines("".join(region)), start, after)
+        if before is not None:
+            if len(before.parts) > size:  # lines added to it: its text changes
+                bulk.texts[first - 1] = before.text()
+            del reader.messages[0]
+        if reader.messages:
+            segments.append(reader.messages)
+        done = end
+        index = bisect_right(bulk.odd, end)
+    if done < count:
+        segments.append((done, count))
+    texts: list[str] = []
+    parts: dict[str, list[Any]] = {"seconds": [], "authors": [], "recipients": [], "private": []}
+    parts["lines"], days = [], []
+    for segment in segments:
+        if isinstance(segment, tuple):
+            low, high = segment
+            texts += bulk.texts[low:high]
+            for name, values in (
+                ("seconds", bulk.seconds),
+                ("authors", bulk.authors),
+                ("recipients", bulk.recipients),
+                ("private", bulk.private),
+                ("lines", bulk.lines),
+            ):
+                parts[name].append(values[low:high])
+            days += [None] * (high - low)
+        else:
+            texts += [m.text() for m in segment]
+            parts["seconds"].append(np.array([m.clock for m in segment], dtype=np.int64))
+            parts["authors"].append(_objects([m.author for m in segment]))
+            parts["recipients"].append(_objects([m.recipient for m in segment]))
+            parts["private"].append(np.array([m.is_private for m in segment], dtype=bool))
+            parts["lines"].append(np.array([m.line for m in segment], dtype=np.int64))
+            days += [m.day for m in segment]
+    if not texts:
+        raise _no_messages(source)
+    joined = {name: np.concatenate(values) for name, values in parts.items()}
+    meta["date_known"] = known or all(d is not None for d in days)
+    stamps = _stamp_clock(joined["seconds"], days, day)
+    columns = _columns(
+        texts,
+        stamps,
+        joined["authors"],
+        joined["recipients"],
+        joined["private"],
+        joined["lines"],
+        source,
+    )
+    return Parsed(columns=columns, skipped=reader.skipped, meta=meta)
 
 
 def _from_messages(reader: _SavedChatReader, source: Source, day: date, known: bool) -> Parsed:
