@@ -282,6 +282,54 @@ class _progress:
         self.bar.close()
 
 
+class _FileProgress:
+    """A bar over input files, shown once there are more than a few of them."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.count = 0
+
+    def __call__(self, path) -> None:
+        self.count += 1
+        if self.count == 5 and self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc="reading files", unit="file", leave=False, initial=4)
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix_str(Path(path).name[:30])
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+class _TagProgress:
+    """A bar over comments being tagged, for webinars with many of them."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.name = None
+        self.done = 0
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if total < 20000:
+            return
+        if self.bar is None or name != self.name:
+            from tqdm import tqdm
+
+            self.close()
+            self.bar = tqdm(total=total, desc=f"tagging {name}"[:40], unit="comments", leave=False)
+            self.name, self.done = name, 0
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 def _read_labelled(path: Path):
     """Texts and label cells of a labelled CSV; errors name the file's line.
 
@@ -568,6 +616,7 @@ def report(
 
     started = time.perf_counter()
     options = _options(date_text, None, None, None, strict)
+    loading = _FileProgress()
     sources: list[Path] = []
     webinars = []
     if webinar:
@@ -577,12 +626,19 @@ def report(
             name, path = spec.split("=", 1)
             sources.append(Path(path))
             webinars.append(
-                load_webinar([Path(path)], name=name.strip(), format=format, options=options)
+                load_webinar(
+                    [Path(path)],
+                    name=name.strip(),
+                    format=format,
+                    options=options,
+                    progress=loading,
+                )
             )
     paths = list(inputs or [])
     if paths:
         sources += paths
-        webinars += load_inputs(paths, format=format, options=options)
+        webinars += load_inputs(paths, format=format, options=options, progress=loading)
+    loading.close()
     if not webinars:
         sources = _sample_inputs()
         webinars = load_inputs(sources, format=format, options=options)
@@ -596,8 +652,16 @@ def report(
     report_options = ReportOptions(
         title=title, names=names, keep_names=list(keep_name or []), min_group=min_group
     )
-    built = build_report(webinars, model=tagger, codebook=book, options=report_options,
-                         model_info=info)  # fmt: skip
+    tagging = _TagProgress()
+    built = build_report(
+        webinars,
+        model=tagger,
+        codebook=book,
+        options=report_options,
+        model_info=info,
+        progress=tagging,
+    )
+    tagging.close()  # fmt: skip
     planned = [out / f"{name}.png" for name in built.charts] + [out / name for name in OUTPUT_FILES]
     check_not_input([*planned, key_out], sources)
     built.manifest = build_manifest(webinars, codebook=book, model_info=info,

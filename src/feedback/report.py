@@ -121,7 +121,8 @@ def build_report(
     model_info : dict, optional
         What to say about the model (``name``, ``micro_f1``, ``macro_f1``, ``evaluated_on``).
     progress : callable, optional
-        Called with a short description of each step.
+        Called as ``progress(webinar_name, rows_done, rows_total)`` while comments are
+        tagged, for progress bars.
 
     Returns
     -------
@@ -136,9 +137,14 @@ def build_report(
     pseudonymiser = Pseudonymiser(options.names, keep=options.keep_names)
     parts = []
     for webinar in webinars:
+        step = None
         if progress is not None:
-            progress(f"tagging {webinar.name}")
-        parts.append(_build_webinar(webinar, model, codebook, options, pseudonymiser))
+            total = int(webinar.items[Col.KIND].isin(Kind.TAGGABLE).sum())
+
+            def step(done: int, name=webinar.name, total=total) -> None:
+                progress(name, done, total)
+
+        parts.append(_build_webinar(webinar, model, codebook, options, pseudonymiser, step))
     series = len(parts) > 1
     title = options.title or (
         parts[0]["title"] if not series else f"Webinar series: {len(parts)} webinars"
@@ -160,7 +166,7 @@ def build_report(
     return report
 
 
-def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
+def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=None) -> dict:
     import pandas as pd
 
     from feedback import analysis as an
@@ -177,7 +183,7 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser) -> dict:
     participants = webinar.participants
     private = int(items[Col.IS_PRIVATE].astype(bool).sum())
     public = items[~items[Col.IS_PRIVATE].astype(bool)].reset_index(drop=True)
-    tagged_real = an.tag_items(public, model)
+    tagged_real = an.tag_items(public, model, progress=progress)
     questions_real = an.find_questions(tagged_real, participants, speakers=options.keep_names)
     conversation_real = an.public_conversation(tagged_real)
     chat_real = conversation_real[conversation_real[Col.KIND] == Kind.CHAT]
