@@ -206,7 +206,9 @@ def public_conversation(tagged: pd.DataFrame) -> pd.DataFrame:
 
 def shareable(tagged: pd.DataFrame) -> pd.DataFrame:
     """Every row that may appear in a shared output: private messages removed."""
-    return tagged[~tagged[Col.IS_PRIVATE].astype(bool)]
+    from feedback.privacy import drop_private
+
+    return drop_private(tagged)
 
 
 # -- counts -----------------------------------------------------------------------------------

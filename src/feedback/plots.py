@@ -350,12 +350,17 @@ def plot_evaluation(table: pd.DataFrame, *, ax: Axes | None = None,
     return ax
 
 
-def save_figure(figure: Figure, path, *, dpi: int = DPI) -> None:
-    """Save a figure as PNG atomically (1600 x 900 px at the default size)."""
+def png_bytes(figure: Figure, *, dpi: int = DPI) -> bytes:
+    """The figure as PNG bytes (1600 x 900 px at the default size), white background."""
     import io
-
-    from feedback.io import write_bytes
 
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
-    write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def save_figure(figure: Figure, path, *, dpi: int = DPI) -> None:
+    """Save a figure as PNG atomically."""
+    from feedback.io import write_bytes
+
+    write_bytes(path, png_bytes(figure, dpi=dpi))

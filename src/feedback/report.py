@@ -173,16 +173,17 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=No
     from feedback import plots
     from feedback.codebook import SUBSTANTIVE_GROUPS
     from feedback.privacy import (
+        drop_private,
         learn_people,
         merge_small_groups,
         pseudonymise_items,
-        scrub_text,
+        safe_quote,
     )
 
     items = webinar.items
     participants = webinar.participants
     private = int(items[Col.IS_PRIVATE].astype(bool).sum())
-    public = items[~items[Col.IS_PRIVATE].astype(bool)].reset_index(drop=True)
+    public = drop_private(items)
     tagged_real = an.tag_items(public, model, progress=progress)
     questions_real = an.find_questions(tagged_real, participants, speakers=options.keep_names)
     conversation_real = an.public_conversation(tagged_real)
@@ -200,9 +201,7 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=No
         lambda n: pseudonymiser.name(n) if n else ""
     )
     for column in ("text", "answer"):
-        questions[column] = questions[column].map(
-            lambda t: scrub_text(pseudonymiser.replace_in_text(str(t)))
-        )
+        questions[column] = questions[column].map(lambda t: safe_quote(str(t), pseudonymiser))
 
     conversation = an.public_conversation(tagged)
     chat = conversation[conversation[Col.KIND] == Kind.CHAT]
@@ -914,19 +913,16 @@ def write_report(report: Report, out_dir: str | Path) -> list[Path]:
     list of Path
         The files written.
     """
-    import io
 
     from feedback.io import write_bytes, write_table, write_text
-    from feedback.plots import DPI
+    from feedback.plots import png_bytes
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     images: dict[str, bytes] = {}
     for name, chart in report.charts.items():
-        buffer = io.BytesIO()
-        chart.figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-        images[name] = buffer.getvalue()
+        images[name] = png_bytes(chart.figure)
         path = out / f"{name}.png"
         write_bytes(path, images[name])
         written.append(path)
