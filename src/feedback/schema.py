@@ -53,6 +53,14 @@ class Col:
     EXPLANATION = "explanation"
 
 
+#: Value of the ``recipient`` column for chat messages to everyone.
+RECIPIENT_EVERYONE = "Everyone"
+#: Value of the ``recipient`` column for webinar chat messages to the panel ("to All
+#: Panelists", "to Hosts and Panelists"): the audience's comments when the chat is
+#: closed to attendees; public, not private.
+RECIPIENT_PANELISTS = "All Panelists"
+
+
 class PCol:
     """Names of the columns of the participants table."""
 

@@ -18,7 +18,7 @@ from feedback.loaders.zoom_chat import (
     ZoomChatOneLineLoader,
     ZoomChatTwoLineLoader,
 )
-from feedback.schema import Col, Kind
+from feedback.schema import RECIPIENT_PANELISTS, Col, Kind
 
 SSVC = "zoom-saved-chat-oneline-crlf-ssvc.txt"
 AGU = "zoom-saved-chat-oneline-agu2020.txt"
@@ -235,7 +235,8 @@ def test_twoline_features(data_dir):
     assert len(items) == 13
     assert (items[Col.KIND] == Kind.REACTION).sum() == 5
     assert (items[Col.KIND] == Kind.CHAT).sum() == 8
-    assert int(items[Col.IS_PRIVATE].sum()) == 3
+    # One direct message; "to All Panelists" and "to Hosts and panelists" are public.
+    assert int(items[Col.IS_PRIVATE].sum()) == 1
     assert items[Col.AUTHOR].nunique() == 8
     welcome = row_at(items, 1)
     assert welcome[Col.AUTHOR] == "Priya Nair"  # double spaces, trailing space
@@ -249,7 +250,7 @@ def test_twoline_features(data_dir):
     assert clap[Col.TEXT] == 'Reacted to "Welcome to the late ..." with 👏🏽'
     assert clap[Col.REPLY_TO] == welcome[Col.ITEM_ID]
     panel = row_at(items, 9)
-    assert (panel[Col.RECIPIENT], panel[Col.IS_PRIVATE]) == ("All Panelists", True)
+    assert (panel[Col.RECIPIENT], panel[Col.IS_PRIVATE]) == (RECIPIENT_PANELISTS, False)
     direct = row_at(items, 11)
     assert (direct[Col.RECIPIENT], direct[Col.IS_PRIVATE]) == ("Priya Nair", True)
     question = row_at(items, 13)
@@ -266,7 +267,7 @@ def test_twoline_features(data_dir):
     assert removed[Col.KIND] == Kind.REACTION
     assert removed[Col.REPLY_TO] == welcome[Col.ITEM_ID]
     hosts = row_at(items, 23)
-    assert (hosts[Col.RECIPIENT], hosts[Col.IS_PRIVATE]) == ("Hosts and panelists", True)
+    assert (hosts[Col.RECIPIENT], hosts[Col.IS_PRIVATE]) == (RECIPIENT_PANELISTS, False)
     late_reply = row_at(items, 25)  # reply text on the next body line
     assert late_reply[Col.TEXT] == "Not quite, open means you can see the source"
     assert late_reply[Col.REPLY_TO] == question[Col.ITEM_ID]
@@ -377,8 +378,8 @@ def test_cr_only_file_is_split_on_cr():
 def test_webinar_recipient_in_oneline_header():
     data = b"10:00:00 From  Ana  to  All Panelists : is the poll ready?\n"
     items = load_file("chat.txt", data=data).items
-    assert (items.loc[0, Col.AUTHOR], items.loc[0, Col.RECIPIENT]) == ("Ana", "All Panelists")
-    assert bool(items.loc[0, Col.IS_PRIVATE]) is True
+    assert (items.loc[0, Col.AUTHOR], items.loc[0, Col.RECIPIENT]) == ("Ana", RECIPIENT_PANELISTS)
+    assert bool(items.loc[0, Col.IS_PRIVATE]) is False
 
 
 def test_cr_only_file_is_detected():
@@ -419,8 +420,8 @@ def test_webinar_message_to_panelists_and_attendees_is_public():
         b"10:00:05 From Ana to All Panelists:\n\tthanks\n"
     )
     items = load_file("webinar_chat.txt", data=data).items
-    assert list(items[Col.RECIPIENT]) == ["All panelists and attendees", "All Panelists"]
-    assert list(items[Col.IS_PRIVATE]) == [False, True]
+    assert list(items[Col.RECIPIENT]) == ["All panelists and attendees", RECIPIENT_PANELISTS]
+    assert list(items[Col.IS_PRIVATE]) == [False, False]
 
 
 # -- big chats: the bulk reader and the line-by-line reader agree ----------------------

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,7 +64,22 @@ from feedback.loaders.base import (
     split_lines,
 )
 from feedback.loaders.registry import register
-from feedback.schema import Col, Kind
+from feedback.loaders.zoom_chat.grammar import (
+    ENGLISH,
+    ONELINE_COLON_RE,
+    TIMED_RE,
+    Grammar,
+    infer_grammar,
+)
+from feedback.loaders.zoom_chat.words import (
+    LANGUAGES,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    is_panelists,
+    languages_of_opener,
+    replying_re,
+)
+from feedback.schema import RECIPIENT_EVERYONE, RECIPIENT_PANELISTS, Col, Kind
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -71,39 +87,16 @@ if TYPE_CHECKING:
     import numpy as np
 
 #: Value of the ``recipient`` column for messages to everyone.
-EVERYONE = "Everyone"
+EVERYONE = RECIPIENT_EVERYONE
 
 #: How many non-empty lines ``sniff`` looks at.
 _SNIFF_LINES = 20
 
 # -- headers -------------------------------------------------------------------------
-#: ``[YYYY-MM-DD ]HH:MM:SS[ AM] From|Von <rest>`` (the start of a saved-chat header).
-_SAVED_HEAD_RE = re.compile(
-    r"^\ufeff?(?:(?P<date>\d{4}-\d{2}-\d{2})[ T]+)?"
-    r"(?P<time>\d{1,2}:\d{2}:\d{2})(?:[ ]?(?P<ampm>[AaPp][Mm]))?"
-    r"[ \t]+(?P<keyword>From|Von)[ \t]+(?P<rest>\S.*)$",
-    re.IGNORECASE,
-)
-#: What separates the sender from the recipient, per header keyword.
-_SEPARATOR_RES = {
-    "from": re.compile(r"\s+to\s+", re.IGNORECASE),
-    "von": re.compile(r"\s+an\s+", re.IGNORECASE),
-}
-#: The end of the sender (and recipient) in a one-line header: the first `` : ``.
-_ONELINE_COLON_RE = re.compile(r"\s+:(?:\s|$)")
-#: A privacy marker after a recipient (or, in old German files, the sender).
-_PRIVATE_RE = re.compile(
-    r"\s*\(\s*(?:privately|private|direct\s+message|direktnachricht|privat)\s*\)",
-    re.IGNORECASE,
-)
-#: Recipients that mean everyone (English and German clients).
-_EVERYONE_WORDS = {"everyone", "everybody", "all", "alle", "jeder", "allen", "all participants"}
-#: Webinar group recipients ("All Panelists", "Hosts and panelists").
+#: Webinar group recipients other than the panel ("Hosts", "Host and co-hosts"): private.
 _GROUP_RE = re.compile(
-    r"^(?:all|alle)?\s*(?:hosts?|co-?hosts?|panelists?|attendees?|diskussionsteilnehmer(?:n)?"
-    r"|teilnehmer(?:n)?|moderatoren?)"
-    r"(?:\s*(?:and|&|und|,)\s*(?:hosts?|co-?hosts?|panelists?|attendees?"
-    r"|diskussionsteilnehmer(?:n)?|teilnehmer(?:n)?|moderatoren?))*$",
+    r"^(?:all|alle)?\s*(?:hosts?|co-?hosts?|attendees?|teilnehmer(?:n)?|moderatoren?)"
+    r"(?:\s*(?:and|&|und|,)\s*(?:hosts?|co-?hosts?|attendees?|teilnehmer(?:n)?|moderatoren?))*$",
     re.IGNORECASE,
 )
 #: Webinar recipients that reach everyone: "All panelists and attendees".
@@ -128,18 +121,27 @@ _BODY_LINE = r"(?:\t[^\n]*+\n|[^\d\ufeff\n][^\n]*+(?:\n|\Z)|\n)"
 #: then the first body line as its tab (or ""), the first letter of its text when
 #: that is R, a or r (else None: it is no reaction or reply), the rest of it and its
 #: line break ("" when there is no first body line), and last the other body lines.
-_BULK_RE = re.compile(
-    r"^([0-9]{1,2}:[0-9]{2}:[0-9]{2}) (From [^\n]*+)\n"
+_BULK_TAIL = (
     r"(\t?+)(?:(?=[^\S\n]*+([Rar])))?+((?<=\t)[^\n]*+|[^\d\ufeff\n][^\n]*+|(?=\n)|)(\n|\Z|)"
-    rf"({_BODY_LINE}*+)",
-    re.MULTILINE,
+    rf"({_BODY_LINE}*+)"
 )
+
+
+@lru_cache(maxsize=64)
+def _bulk_re(grammar: Grammar) -> re.Pattern[str]:
+    """The bulk-pass pattern for headers written in ``grammar``."""
+    if grammar.opener is None:
+        head = r"([^\s\d][^\n]*+)"
+    else:
+        words = r"\s+".join(map(re.escape, grammar.opener.split()))
+        head = rf"((?i:{words})[ \t][^\n]*+)"
+    return re.compile(rf"^([0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}) {head}\n" + _BULK_TAIL, re.MULTILINE)
+
+
 _BULK_STEP = 8
 #: The usual header rest, ``From <sender> to <recipient>:``, with names of single-spaced
 #: words without colons (so no `` : ``), for a shortcut through the header rules.
 _SIMPLE_HEAD_RE = re.compile(r"From ([^\s:]+(?: [^\s:]+)*?) to ([^\s:]+(?: [^\s:]+)*):\s*")
-#: The word "to" in a name (then the names are split by the full rules).
-_TO_WORD_RE = re.compile(r"(?:^|\s)to(?:\s|$)", re.IGNORECASE)
 #: Characters that break a message body into lines (besides ``\n``).
 _BREAK_RE = re.compile("[\r\u2028\u2029]")
 #: Cache limit for header strings (a one-line chat has a new one on every line).
@@ -152,6 +154,8 @@ _REMOVED_RE = re.compile(
 )
 _ADD_REMOVE_RE = re.compile(r"^(?:add|remove) (?P<emoji>[^\s\w][^\s]{0,15})$")
 _REPLYING = 'Replying to "'
+#: Words of reactions in every known language (a reaction's shape is sure with them).
+_REACTION_WORDS = tuple({word for lang in LANGUAGES for word in lang.reacted})
 #: How every reaction or reply starts (the others are plain messages).
 _SPECIAL_STARTS = ('Reacted to "', "Removed a", "add ", "remove ", _REPLYING)
 #: Longest snippet a reply's quote is taken to hold (Zoom writes 20 characters + "...").
@@ -258,46 +262,55 @@ def _clock_seconds(value: str, ampm: str | None) -> int:
 
 # -- recipients --------------------------------------------------------------------------
 @lru_cache(maxsize=_CACHE_SIZE)
-def _normalise_recipient(raw: str) -> tuple[str, bool]:
+def _normalise_recipient(raw: str, grammar: Grammar = ENGLISH) -> tuple[str, bool]:
     """Split a recipient field into ``(recipient, is_private)``.
 
-    Everyone (in English or German) becomes :data:`EVERYONE`. A webinar's "All
-    panelists and attendees" is public too but kept as written. Any other
-    recipient (a person, "All Panelists", "Hosts and panelists") or a privacy
-    marker makes the message private.
+    Everyone (in any known language, or the word learned from the file)
+    becomes :data:`EVERYONE` and a webinar's panel ("All Panelists", "Hosts and
+    panelists", "Todos los panelistas") :data:`~feedback.schema.RECIPIENT_PANELISTS`;
+    both are public unless marked private. "All panelists and attendees" is
+    public too but kept as written. Any other recipient (a person, "Hosts") or
+    a privacy marker makes the message private.
     """
-    marker = bool(_PRIVATE_RE.search(raw))
-    name = _PRIVATE_RE.sub("", raw).strip()
-    if not name or name.lower() in _EVERYONE_WORDS:
+    marker_re = grammar.marker_re
+    marker = bool(marker_re.search(raw))
+    name = grammar.strip_suffix(marker_re.sub("", raw).strip()).strip()
+    if not name or grammar.is_everyone(name):
         return EVERYONE, marker
+    if is_panelists(name):
+        return RECIPIENT_PANELISTS, marker
     if _PUBLIC_GROUP_RE.match(name):
         return name, marker
     return name, True
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _is_recipient(raw: str) -> bool:
+def _is_recipient(raw: str, grammar: Grammar = ENGLISH) -> bool:
     """True for a recipient field that must follow a ``to``: everyone, a group, a marker."""
     name = raw.strip()
-    marker = _PRIVATE_RE.search(name)
+    marker = grammar.marker_re.search(name)
     if marker is not None and marker.end() == len(name) and name[: marker.start()].strip():
         return True
-    return name.lower() in _EVERYONE_WORDS or bool(_GROUP_RE.match(name))
+    name = grammar.strip_suffix(name).strip()
+    return (
+        grammar.is_everyone(name)
+        or is_panelists(name)
+        or bool(_GROUP_RE.match(name) or _PUBLIC_GROUP_RE.match(name))
+    )
 
 
-def _split_people(head: str, keyword: str, *, any_recipient: bool) -> tuple[str, str]:
-    """Split ``<sender> to <recipient>`` into its two names.
+def _split_people(head: str, grammar: Grammar, *, any_recipient: bool) -> tuple[str, str]:
+    """Split ``<sender> <connector> <recipient>`` into its two names.
 
-    ``to`` (``an`` for the German client) separates them only when the
+    The connector (``to``, ``an``, ``a``...) separates them only when the
     recipient is everyone, a webinar group or carries a privacy marker, because
-    display names may hold the word. With ``any_recipient`` (two-line headers
-    and German headers, which always name a recipient) the last separator is
-    used when none qualifies.
+    display names may hold the word. With ``any_recipient`` (two-line headers,
+    and one-line headers of clients that always name a recipient) the last
+    connector is used when none qualifies.
     """
-    separator = _SEPARATOR_RES.get(keyword.lower(), _SEPARATOR_RES["from"])
-    separators = list(separator.finditer(head))
+    separators = list(grammar.connector_re.finditer(head))
     for match in separators:
-        if _is_recipient(head[match.end() :]):
+        if _is_recipient(head[match.end() :], grammar):
             return head[: match.start()], head[match.end() :]
     if any_recipient and separators:
         last = separators[-1]
@@ -306,20 +319,21 @@ def _split_people(head: str, keyword: str, *, any_recipient: bool) -> tuple[str,
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _people(head: str, keyword: str, any_recipient: bool) -> tuple[str, str, bool] | None:
+def _people(head: str, grammar: Grammar, any_recipient: bool) -> tuple[str, str, bool] | None:
     """``(sender, recipient, is_private)`` of a header's names; ``None`` without a sender."""
-    sender, recipient_raw = _split_people(head, keyword, any_recipient=any_recipient)
-    sender, old_marker = _sender(sender)
-    recipient, private = _normalise_recipient(recipient_raw)
+    sender, recipient_raw = _split_people(head, grammar, any_recipient=any_recipient)
+    sender, old_marker = _sender(sender, grammar)
+    recipient, private = _normalise_recipient(recipient_raw, grammar)
     if not sender:
         return None
     return sender, recipient, private or old_marker
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _sender(raw: str) -> tuple[str, bool]:
+def _sender(raw: str, grammar: Grammar = ENGLISH) -> tuple[str, bool]:
     """``(sender, marked private)``: old German files put "(privat)" after the sender."""
-    return _PRIVATE_RE.sub("", raw).strip(), bool(_PRIVATE_RE.search(raw))
+    marker_re = grammar.marker_re
+    return marker_re.sub("", raw).strip(), bool(marker_re.search(raw))
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,73 +348,80 @@ class _Header:
     first_text: str | None  # None for a two-line header (the body follows)
 
 
-def _parse_saved_header(line: str, next_line: str | None) -> _Header | None:
+def _parse_saved_header(
+    line: str, next_line: str | None, grammar: Grammar = ENGLISH
+) -> _Header | None:
     """Read a one-line or two-line saved-chat header; ``None`` if ``line`` is not one."""
-    match = _SAVED_HEAD_RE.match(line.rstrip())
+    match = TIMED_RE.match(line.rstrip())
     if match is None:
         return None
-    rest = match["rest"]
-    keyword = match["keyword"]
-    german = keyword.lower() == "von"
-    colon = _ONELINE_COLON_RE.search(rest)
+    rest = grammar.after_opener(match["rest"], match["sep"])
+    if rest is None:
+        return None
+    colon = ONELINE_COLON_RE.search(rest)
     next_indented = bool(
         next_line is not None and next_line.strip() and _INDENT_RE.match(next_line)
     )
     if colon is not None:
         text = rest[colon.end() :]
-        if text.strip() or not next_indented or not rest.rstrip().endswith(":"):
+        if text.strip() or not next_indented or not rest.rstrip().endswith((":", "：")):
             head = rest[: colon.start()]
-            return _header(match, head, text, keyword, any_recipient=german)
+            return _header(match, head, text, grammar, any_recipient=grammar.always_recipient)
     stripped = rest.rstrip()
-    if stripped.endswith(":") and len(stripped) > 1:
+    if stripped.endswith((":", "：")) and len(stripped) > 1:
         head = stripped[:-1].rstrip()
-        return _header(match, head, None, keyword, any_recipient=True)
+        return _header(match, head, None, grammar, any_recipient=True)
     return None
 
 
 def _header(
-    match: re.Match[str], head: str, text: str | None, keyword: str, *, any_recipient: bool
+    match: re.Match[str], head: str, text: str | None, grammar: Grammar, *, any_recipient: bool
 ) -> _Header | None:
     try:
         clock = _clock_seconds(match["time"], match["ampm"])
         day = date.fromisoformat(match["date"]) if match["date"] else None
     except ValueError:
         return None
-    people = _people(head, keyword, any_recipient)
+    people = _people(head, grammar, any_recipient)
     if people is None:
         return None
     return _Header(clock, day, *people, first_text=text)
 
 
-def _bulk_header(rest: str) -> tuple[str, str, bool] | None:
+@lru_cache(maxsize=_CACHE_SIZE)
+def _bulk_header(rest: str, grammar: Grammar = ENGLISH) -> tuple[str, str, bool] | None:
     """People of a bulk-pass header line ``<time> <rest>``; ``None`` unless a plain two-line one.
 
     Plain means: :func:`_parse_saved_header` reads it as a two-line header
     whatever the next line is (so no `` : `` in it) and it names a sender. The
     time does not change that, so a stand-in time is used.
     """
-    simple = _SIMPLE_HEAD_RE.fullmatch(rest)
-    if simple is not None:
-        sender, recipient = simple.groups()
-        sender_of, recipient_of = _simple_name(sender), _simple_name(recipient)
-        if sender_of is not None and recipient_of is not None:
-            # The one " to " splits the names, as _split_people would.
-            name, old_marker = sender_of[0]
-            recipient, private = recipient_of[1]
-            return (name, recipient, private or old_marker) if name else None
-    match = _SAVED_HEAD_RE.match(("00:00:00 " + rest).rstrip())
-    if match is None or _ONELINE_COLON_RE.search(match["rest"]):
+    if grammar.is_english:
+        simple = _SIMPLE_HEAD_RE.fullmatch(rest)
+        if simple is not None:
+            sender, recipient = simple.groups()
+            sender_of, recipient_of = _simple_name(sender), _simple_name(recipient)
+            if sender_of is not None and recipient_of is not None:
+                # The one " to " splits the names, as _split_people would.
+                name, old_marker = sender_of[0]
+                recipient, private = recipient_of[1]
+                return (name, recipient, private or old_marker) if name else None
+    match = TIMED_RE.match(("00:00:00 " + rest).rstrip())
+    if match is None:
         return None
-    stripped = match["rest"].rstrip()
-    if not (stripped.endswith(":") and len(stripped) > 1):
+    after = grammar.after_opener(match["rest"], match["sep"])
+    if after is None or ONELINE_COLON_RE.search(after):
         return None
-    return _people(stripped[:-1].rstrip(), match["keyword"], True)
+    stripped = after.rstrip()
+    if not (stripped.endswith((":", "：")) and len(stripped) > 1):
+        return None
+    return _people(stripped[:-1].rstrip(), grammar, True)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _simple_name(name: str) -> tuple[tuple[str, bool], tuple[str, bool]] | None:
-    """A name of a simple header as sender and as recipient; ``None`` if it holds "to"."""
-    if _TO_WORD_RE.search(name) is not None:
+    """A name of a simple English header as sender and recipient; ``None`` if it holds "to"."""
+    if ENGLISH.connector_word_re.search(name) is not None:
         return None
     return _sender(name), _normalise_recipient(name)
 
@@ -628,18 +649,25 @@ class _Targets:
 def _split_reply(body: str, targets: _Targets, before: int) -> tuple[str, int] | None:
     """Split ``Replying to "<snippet>" <reply>`` into ``(reply, target position)``.
 
-    The snippet's quotes are not escaped, so every closing quote followed by a
-    space or the end is a candidate; one that matches an earlier message wins
-    (longest first), then one ending in ``...``, then the first. The position
-    is -1 when no earlier message matches.
+    Any known language's start of a reply counts (``Respondiendo a "..."``),
+    with any quotation marks. The snippet's quotes are not escaped, so every
+    closing quote followed by a space or the end is a candidate; one that
+    matches an earlier message wins (longest first), then one ending in
+    ``...``, then the first. The position is -1 when no earlier message matches.
     """
-    if not body.startswith(_REPLYING):
-        return None
-    rest = body[len(_REPLYING) :]
+    if body.startswith(_REPLYING):
+        rest = body[len(_REPLYING) :]
+        closing: str = '"'
+    else:
+        match = replying_re().match(body)
+        if match is None:
+            return None
+        rest = body[match.end() + 1 :]
+        closing = QUOTE_CLOSE
     candidates = [
         index
         for index, char in enumerate(rest[: _MAX_SNIPPET + 1])
-        if char == '"' and (index + 1 == len(rest) or rest[index + 1].isspace())
+        if char in closing and (index + 1 == len(rest) or rest[index + 1].isspace())
     ]
     if not candidates:
         return None
@@ -652,8 +680,41 @@ def _split_reply(body: str, targets: _Targets, before: int) -> tuple[str, int] |
     return rest[index + 1 :].strip(), -1
 
 
+#: A reaction in any language: a few words and an emoji around one quoted snippet.
+_FOREIGN_REACTION_RE = re.compile(
+    rf"^(?P<pre>[^{QUOTE_OPEN}\n]{{0,48}}?)[{QUOTE_OPEN}](?P<snippet>.+)[{QUOTE_CLOSE}]"
+    rf"(?P<post>[^{QUOTE_CLOSE}\n]{{0,48}})$",
+    re.DOTALL,
+)
+#: Texts that may be a reaction or reply in another language: they hold a quotation mark.
+_QUOTE_RE = re.compile(f"[{QUOTE_OPEN}]")
+
+
+def _is_symbol(char: str) -> bool:
+    """True for an emoji or other pictograph (what a reaction is made of)."""
+    return unicodedata.category(char) == "So" or ord(char) >= 0x1F000
+
+
+def _foreign_reaction(text: str) -> tuple[str, bool] | None:
+    """``(snippet, sure)`` of a reaction written in any language, else ``None``.
+
+    A reaction is a quoted snippet with at most a few words and an emoji
+    around it; ``sure`` when those words are a known language's reaction
+    words (otherwise it counts only if the snippet quotes an earlier message).
+    """
+    match = _FOREIGN_REACTION_RE.match(text)
+    if match is None:
+        return None
+    around = f"{match['pre']} {match['post']}"
+    if not any(map(_is_symbol, around)) or len(around.split()) > 8:
+        return None
+    folded = around.casefold()
+    sure = any(word.casefold() in folded for word in _REACTION_WORDS if len(word) > 3)
+    return match["snippet"], sure
+
+
 def _link(
-    texts: list[str], stem: str, candidates: list[int] | None = None
+    texts: list[str], stem: str, candidates: list[int] | None = None, *, foreign: bool = False
 ) -> tuple[list[str], list[str]]:
     """Recognise reactions and replies: ``(kinds, reply_to)``, one per message.
 
@@ -661,11 +722,19 @@ def _link(
     message before); replies lose their quote from ``texts`` (changed in
     place) and point at the message it comes from. ``candidates`` (ascending
     positions) may say which messages can be reactions or replies at all.
+    With ``foreign`` (a chat saved by a client in another language) reactions
+    and replies in every known language, and reactions by their shape, count too.
     """
     count = len(texts)
     kinds = [Kind.CHAT] * count
     reply_to = [""] * count
-    if candidates is None:
+    if foreign:
+        specials = [
+            p
+            for p, text in enumerate(texts)
+            if text.startswith(_SPECIAL_STARTS) or _QUOTE_RE.search(text, 0, 64)
+        ]
+    elif candidates is None:
         starts = map(str.startswith, texts, repeat(_SPECIAL_STARTS))
         specials = list(compress(range(count), starts))
     else:
@@ -673,6 +742,7 @@ def _link(
     if not specials:
         return kinds, reply_to
     snippets: dict[int, str | None] = {}  # reactions: quoted snippet, None for add/remove
+    unsure: set[int] = set()  # reactions known by shape only: kept if their target is found
     for position in specials:
         text = texts[position]
         reacted = _REACTED_RE.match(text) or _REMOVED_RE.match(text)
@@ -680,6 +750,10 @@ def _link(
             snippets[position] = reacted["snippet"]
         elif _ADD_REMOVE_RE.match(text) and not any(ch.isalpha() for ch in text.split(" ", 1)[1]):
             snippets[position] = None
+        elif foreign and (shaped := _foreign_reaction(text)) is not None:
+            snippets[position] = shaped[0]
+            if not shaped[1]:
+                unsure.add(position)
         else:
             continue
         kinds[position] = Kind.REACTION
@@ -688,6 +762,8 @@ def _link(
         if position in snippets:
             snippet = snippets[position]
             target = targets.last(position) if snippet is None else targets.find(snippet, position)
+            if target < 0 and position in unsure:
+                kinds[position] = Kind.CHAT
         else:
             reply = _split_reply(texts[position], targets, position)
             if reply is None:
@@ -708,9 +784,11 @@ def _columns(
     lines: Any,
     source: Source,
     candidates: list[int] | None = None,
+    *,
+    foreign: bool = False,
 ) -> dict[str, Any]:
     """The item columns of a chat's messages, with reactions and replies linked."""
-    kinds, reply_to = _link(texts, source.id_stem, candidates)
+    kinds, reply_to = _link(texts, source.id_stem, candidates, foreign=foreign)
     return {
         Col.KIND: kinds,
         Col.TIMESTAMP: stamps,
@@ -727,10 +805,13 @@ def _columns(
 def _saved_chat_evidence(source: Source) -> tuple[int, int]:
     """Count one-line and two-line headers among the first lines of ``source``."""
     lines = _sniff_lines(source)
+    grammar = infer_grammar(lines)
+    if grammar is None:
+        return 0, 0
     oneline = twoline = 0
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
-        header = _parse_saved_header(line, following)
+        header = _parse_saved_header(line, following, grammar)
         if header is None:
             continue
         if header.first_text is None:
@@ -748,8 +829,9 @@ class _SavedChatReader:
     lines before the first message are skipped.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, grammar: Grammar = ENGLISH) -> None:
         self.name = name
+        self.grammar = grammar
         self.messages: list[_Message] = []
         self.skipped: list[Skipped] = []
 
@@ -762,7 +844,7 @@ class _SavedChatReader:
         last = len(lines) - 1
         for index, line in enumerate(lines):
             following = lines[index + 1] if index < last else after
-            header = _parse_saved_header(line, following)
+            header = _parse_saved_header(line, following, self.grammar)
             if header is not None:
                 message = _Message(
                     line=first + index,
@@ -845,12 +927,23 @@ def _parse_saved_text(source: Source, options: LoadOptions) -> Parsed:
     day, known = resolve_day(source, options)
     newline = text.find("\n")
     if newline < 0 or newline == len(text) - 1:  # one line: maybe split on bare CRs
-        reader = _SavedChatReader(source.name)
-        reader.read(_cr_only(split_lines(text)), 1, None)
+        lines = _cr_only(split_lines(text))
+        reader = _SavedChatReader(source.name, _file_grammar(lines))
+        reader.read(lines, 1, None)
         return _from_messages(reader, source, day, known)
-    pieces = _BULK_RE.split(text)
+    grammar = _file_grammar(split_lines(text[:_LEARN_CHARS]))
+    pieces = _bulk_re(grammar).split(text)
     del text
-    return _from_pieces(pieces, breaks, source, day, known)
+    return _from_pieces(pieces, breaks, source, day, known, grammar)
+
+
+#: How much of a chat's text its header grammar is learned from.
+_LEARN_CHARS = 256_000
+
+
+def _file_grammar(lines: list[str]) -> Grammar:
+    """The header grammar of a chat from its first lines (English when none is found)."""
+    return infer_grammar(lines) or ENGLISH
 
 
 def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -892,7 +985,7 @@ class _Bulk:
         The line of each match's header (lines between matches counted).
     """
 
-    def __init__(self, pieces: list[str], breaks: bool) -> None:
+    def __init__(self, pieces: list[str], breaks: bool, grammar: Grammar = ENGLISH) -> None:
         import numpy as np
 
         step = _BULK_STEP
@@ -905,7 +998,7 @@ class _Bulk:
         pieces.clear()
         self.seconds, valid = _bulk_seconds(self.times)
         head_codes, heads = _factorize(self.rests)
-        people = [_bulk_header(head) for head in heads]
+        people = [_bulk_header(head, grammar) for head in heads]
         self.plain = valid & np.array([p is not None for p in people], dtype=bool)[head_codes]
         self.authors = _objects([p[0] if p else "" for p in people])[head_codes]
         self.recipients = _objects([p[1] if p else "" for p in people])[head_codes]
@@ -961,7 +1054,14 @@ class _Bulk:
         )
 
 
-def _from_pieces(pieces: list[str], breaks: bool, source: Source, day: date, known: bool) -> Parsed:
+def _from_pieces(
+    pieces: list[str],
+    breaks: bool,
+    source: Source,
+    day: date,
+    known: bool,
+    grammar: Grammar = ENGLISH,
+) -> Parsed:
     """Parse a saved chat split by :data:`_BULK_RE`.
 
     Runs of plain messages are taken as columns; the text between them is read
@@ -969,7 +1069,8 @@ def _from_pieces(pieces: list[str], breaks: bool, source: Source, day: date, kno
     """
     import numpy as np
 
-    bulk = _Bulk(pieces, breaks)
+    bulk = _Bulk(pieces, breaks, grammar)
+    foreign = not grammar.is_english
     count = bulk.count
     meta = {"date_known": known, "time_base": "clock", "offset_anchored": False}
     if not bulk.odd:  # all plain: the columns as they are
@@ -986,10 +1087,11 @@ def _from_pieces(pieces: list[str], breaks: bool, source: Source, day: date, kno
             lines,
             source,
             candidates,
+            foreign=foreign,
         )
-        return Parsed(columns=columns, meta=meta)
+        return Parsed(columns=columns, meta=_with_language(meta, grammar))
     # Runs of plain matches, and between them the text read line by line.
-    reader = _SavedChatReader(source.name)
+    reader = _SavedChatReader(source.name, grammar)
     segments: list[tuple[int, int] | list[_Message]] = []
     done = 0  # matches before this one are taken
     index = 0
@@ -1058,8 +1160,14 @@ def _from_pieces(pieces: list[str], breaks: bool, source: Source, day: date, kno
         joined["private"],
         joined["lines"],
         source,
+        foreign=foreign,
     )
-    return Parsed(columns=columns, skipped=reader.skipped, meta=meta)
+    return Parsed(columns=columns, skipped=reader.skipped, meta=_with_language(meta, grammar))
+
+
+def _with_language(meta: dict[str, Any], grammar: Grammar) -> dict[str, Any]:
+    """``meta`` with the chat's client language (a code, or "inferred")."""
+    return {**meta, "chat_language": grammar.language or "inferred"}
 
 
 def _from_messages(reader: _SavedChatReader, source: Source, day: date, known: bool) -> Parsed:
@@ -1081,11 +1189,11 @@ def _from_messages(reader: _SavedChatReader, source: Source, day: date, known: b
         [m.is_private for m in messages],
         [m.line for m in messages],
         source,
+        foreign=not reader.grammar.is_english,
     )
+    meta = {"date_known": known or dated, "time_base": "clock", "offset_anchored": False}
     return Parsed(
-        columns=columns,
-        skipped=reader.skipped,
-        meta={"date_known": known or dated, "time_base": "clock", "offset_anchored": False},
+        columns=columns, skipped=reader.skipped, meta=_with_language(meta, reader.grammar)
     )
 
 
@@ -1148,8 +1256,11 @@ class ZoomChatTwoLineLoader(Loader):
 # -- cloud recording chat ------------------------------------------------------------------------
 def _cloud_match(line: str) -> re.Match[str] | None:
     match = _CLOUD_RE.match(line.rstrip("\r\n"))
-    if match is None or _SAVED_HEAD_RE.match(line):
+    if match is None:
         return None
+    timed = TIMED_RE.match(line.rstrip())
+    if timed is not None and languages_of_opener(timed["rest"].split()[0]):
+        return None  # a saved-chat header (``HH:MM:SS<TAB>From Ann:<TAB>...``)
     return match
 
 
