@@ -662,7 +662,7 @@ def _split_reply(body: str, targets: _Targets, before: int) -> tuple[str, int] |
         match = replying_re().match(body)
         if match is None:
             return None
-        rest = body[match.end() + 1 :]
+        rest = body[match.end() + 1 :].lstrip()  # French quotes have spaces inside
         closing = QUOTE_CLOSE
     candidates = [
         index
@@ -672,10 +672,15 @@ def _split_reply(body: str, targets: _Targets, before: int) -> tuple[str, int] |
     if not candidates:
         return None
     for index in sorted(candidates, reverse=True):
-        target = targets.find(rest[:index], before)
+        snippet = rest[:index] if closing == '"' else rest[:index].rstrip()
+        target = targets.find(snippet, before)
         if target >= 0:
             return rest[index + 1 :].strip(), target
-    dotted = [i for i in candidates if rest[:i].endswith(("...", "…"))]
+    dotted = [
+        i
+        for i in candidates
+        if (rest[:i] if closing == '"' else rest[:i].rstrip()).endswith(("...", "…"))
+    ]
     index = dotted[0] if dotted else candidates[0]
     return rest[index + 1 :].strip(), -1
 
@@ -710,7 +715,7 @@ def _foreign_reaction(text: str) -> tuple[str, bool] | None:
         return None
     folded = around.casefold()
     sure = any(word.casefold() in folded for word in _REACTION_WORDS if len(word) > 3)
-    return match["snippet"], sure
+    return match["snippet"].strip(), sure
 
 
 def _link(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from feedback.loaders.zoom_chat.words import (
     LANGUAGES,
@@ -146,14 +146,33 @@ class Grammar:
         return rest[match.end() :] if match is not None else None
 
     def strip_suffix(self, name: str) -> str:
-        """A recipient without the suffix word (and known particles) after it."""
+        """A recipient without the suffix word (and known particles) after it.
+
+        Known particles go also when written onto the name (``모두에게``,
+        ``김민수 님에게``), as long as a name is left.
+        """
         if self.suffix_re is not None:
             name = self.suffix_re.sub("", name)
+        if self.language not in _SUFFIX_LANGUAGES:
+            return name
+        for particle in _known_suffixes():
+            if name.endswith(particle) and name[: -len(particle)].strip():
+                return name[: -len(particle)].rstrip()
         return name
 
     def is_everyone(self, name: str) -> bool:
         """True for a recipient meaning everyone (known word or learned from the file)."""
         return is_everyone(name) or _fold(name) in self.everyone
+
+
+#: Languages whose clients write a particle after the recipient.
+_SUFFIX_LANGUAGES = frozenset(lang.code for lang in LANGUAGES if lang.suffixes) | {""}
+
+
+@lru_cache(maxsize=1)
+def _known_suffixes() -> tuple[str, ...]:
+    """Known particles after a recipient, longest first."""
+    return tuple(sorted(word_sets()["suffixes"], key=len, reverse=True))
 
 
 #: The grammar of English files (and of files whose grammar cannot be told).
@@ -365,7 +384,11 @@ def _learned_words(heads: list[str], grammar: Grammar) -> tuple[frozenset[str], 
         if grammar.suffix:
             recipient = Grammar(opener=None, suffix=grammar.suffix).strip_suffix(recipient)
         recipients[_fold(recipient)] += 1
-    markers = frozenset(word for word, names in marked.items() if len(names) >= 2)
+    # A bracketed word after several names, or after a name that also sends, marks
+    # the message (a person's name would not carry the same word).
+    markers = frozenset(
+        word for word, names in marked.items() if len(names) >= 2 or names & senders
+    )
     everyone: frozenset[str] = frozenset()
     if recipients:
         top, count = recipients.most_common(1)[0]
