@@ -133,8 +133,8 @@ def _bulk_re(grammar: Grammar) -> re.Pattern[str]:
     if grammar.opener is None:
         head = r"([^\s\d][^\n]*+)"
     else:
-        words = r"\s+".join(map(re.escape, grammar.opener.split()))
-        head = rf"((?i:{words})[ \t][^\n]*+)"
+        # As written (other spellings are read line by line, by the detailed parser).
+        head = rf"({re.escape(grammar.opener)} [^\n]*+)"
     return re.compile(rf"^([0-9]{{1,2}}:[0-9]{{2}}:[0-9]{{2}}) {head}\n" + _BULK_TAIL, re.MULTILINE)
 
 
@@ -943,7 +943,7 @@ def _parse_saved_text(source: Source, options: LoadOptions) -> Parsed:
 
 
 #: How much of a chat's text its header grammar is learned from.
-_LEARN_CHARS = 256_000
+_LEARN_CHARS = 64_000
 
 
 def _file_grammar(lines: list[str]) -> Grammar:

@@ -51,7 +51,7 @@ _CLOUD_REST_RE = re.compile(r"^[^\t]*?:(?:\t|$)")
 _TRAILING_BRACKET_RE = re.compile(r"\s*[(（]\s*([^()（）]{1,40}?)\s*[)）]\s*$")
 
 #: How many timed lines the grammar is learned from.
-LEARN_LINES = 2000
+LEARN_LINES = 300
 #: Share of timed lines an unknown opener must start.
 _OPENER_SHARE = 0.6
 
@@ -208,7 +208,14 @@ def _opener(rests: list[str]) -> tuple[str | None, bool]:
     """``(opener, known)``: the word that starts most headers (``None`` if no word does)."""
     known = _known_opener(rests)
     if known is not None and known[1] >= max(1, len(rests) / 2):
-        return known[0], True
+        # As the file writes it (the bulk pass looks for it as written).
+        size = len(known[0].split())
+        written = Counter(
+            " ".join(rest.split()[:size])
+            for rest in rests
+            if _fold(" ".join(rest.split()[:size])) == known[0]
+        )
+        return written.most_common(1)[0][0], True
     firsts = Counter(rest.split()[0] for rest in rests)
     token, count = firsts.most_common(1)[0]
     if count < 2 or count < _OPENER_SHARE * len(rests):
