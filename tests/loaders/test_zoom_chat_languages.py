@@ -142,7 +142,7 @@ def test_grammar_learned_for_a_language_in_no_table():
     ("lines", "expected"),
     [
         # Opener, sender, connector, recipient.
-        (["10:00:01 De Ana a Todos:", "\thola", "10:00:09 De Bo a Todos:"], ("de", "a", "es")),
+        (["10:00:01 De Ana a Todos:", "\thola", "10:00:09 De Bo a Todos:"], ("De", "a", "es")),
         # Sender first, then the connector (Korean).
         (
             ["10:00:01 김민수 님이 모두에게:", "\t네", "10:00:09 이지은 님이 모두에게:"],

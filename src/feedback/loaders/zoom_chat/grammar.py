@@ -304,7 +304,7 @@ def infer_grammar(lines: list[str]) -> Grammar | None:
     --------
     >>> grammar = infer_grammar(["10:00:01 De Ana a Todos:", "\\thola", "10:00:09 De Bo a Todos:"])
     >>> grammar.opener, grammar.connector, grammar.language
-    ('de', 'a', 'es')
+    ('De', 'a', 'es')
     """
     rests: list[tuple[str, str]] = []
     for line in lines:
