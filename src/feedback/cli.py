@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -73,7 +74,26 @@ StrictOpt = Annotated[
 ]
 
 
-def _options(date_text, text_column, author_column, time_column, strict):
+class PanelistMessages(StrEnum):
+    """What to do with webinar chat messages sent "to All Panelists"."""
+
+    include = "include"
+    exclude = "exclude"
+
+
+PanelistOpt = Annotated[
+    PanelistMessages,
+    typer.Option(
+        "--panelist-messages",
+        help="Webinar chat sent to the panel ('to All Panelists'): analyse and quote it like "
+        "public chat (include), or count it but leave it out like private messages (exclude).",
+    ),
+]
+
+
+def _options(
+    date_text, text_column, author_column, time_column, strict, panelist_messages="include"
+):
     from feedback.exceptions import FeedbackError
     from feedback.loaders import LoadOptions
 
@@ -89,15 +109,16 @@ def _options(date_text, text_column, author_column, time_column, strict):
         author_column=author_column,
         time_column=time_column,
         strict=strict,
+        panelist_messages=PanelistMessages(panelist_messages).value,
     )
 
 
 def _file_summary_lines(webinars) -> list[str]:
-    from feedback.schema import Col, Kind
+    from feedback.schema import RECIPIENT_PANELISTS, Col, Kind
 
     lines = []
     header = (
-        f"{'file':<40} {'format':<24} {'messages':>8} {'private':>7} {'reactions':>9} "
+        f"{'file':<40} {'format':<24} {'messages':>8} {'private':>7} {'panel':>5} {'reactions':>9} "
         f"{'authors':>7} {'answers':>7} {'skipped':>7}"
     )
     lines.append(header)
@@ -105,15 +126,25 @@ def _file_summary_lines(webinars) -> list[str]:
         for result in webinar.files:
             items = result.items
             chat = items[items[Col.KIND].isin([Kind.CHAT, Kind.TRANSCRIPT, Kind.QUESTION])]
+            panel = items[Col.RECIPIENT] == RECIPIENT_PANELISTS
             lines.append(
                 f"{result.path.name[:40]:<40} {result.format:<24} {len(chat):>8} "
-                f"{int(items[Col.IS_PRIVATE].sum()):>7} "
+                f"{int((items[Col.IS_PRIVATE] & ~panel).sum()):>7} {int(panel.sum()):>5} "
                 f"{int((items[Col.KIND] == Kind.REACTION).sum()):>9} "
                 f"{items.loc[items[Col.AUTHOR] != '', Col.AUTHOR].nunique():>7} "
                 f"{int((items[Col.KIND] == Kind.ANSWER).sum()):>7} {len(result.skipped):>7}"
             )
             if len(result.participants):
                 lines.append(f"{'':<40} {'':<24} participants: {len(result.participants)}")
+    panel = sum(int((w.items[Col.RECIPIENT] == RECIPIENT_PANELISTS).sum()) for w in webinars)
+    if panel:
+        lines.append(f"{panel} messages sent to panelists ('panel'; not private)")
+    skipped_files = [f for w in webinars for f in w.skipped_files]
+    if skipped_files:
+        lines.append(
+            f"{len(skipped_files)} file(s) in the folders are not exports and were skipped:"
+        )
+        lines.extend("  " + f.describe() for f in skipped_files)
     skipped = [s for w in webinars for s in w.skipped]
     if skipped:
         lines.append(f"{len(skipped)} line(s) could not be read and were left out:")
@@ -138,6 +169,7 @@ def load(
     author_column: AuthorColOpt = None,
     time_column: TimeColOpt = None,
     strict: StrictOpt = False,
+    panelist_messages: PanelistOpt = PanelistMessages.include,
 ) -> None:
     """Read exports into one tidy items table (CSV) and print what was read."""
     import pandas as pd
@@ -145,7 +177,9 @@ def load(
     from feedback.io import check_not_input, write_table
     from feedback.loaders import load_inputs
 
-    options = _options(date_text, text_column, author_column, time_column, strict)
+    options = _options(
+        date_text, text_column, author_column, time_column, strict, panelist_messages
+    )
     check_not_input([out, participants_out], inputs)
     webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
@@ -236,6 +270,7 @@ def tag(
     author_column: AuthorColOpt = None,
     time_column: TimeColOpt = None,
     strict: StrictOpt = False,
+    panelist_messages: PanelistOpt = PanelistMessages.include,
 ) -> None:
     """Tag every comment against the codebook and write the table with labels added."""
     import pandas as pd
@@ -245,7 +280,9 @@ def tag(
     from feedback.loaders import load_inputs
 
     check_not_input([out], inputs)
-    options = _options(date_text, text_column, author_column, time_column, strict)
+    options = _options(
+        date_text, text_column, author_column, time_column, strict, panelist_messages
+    )
     webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
     tagger, _, _ = _model(model, codebook)
@@ -605,6 +642,7 @@ def report(
     format: FormatOpt = None,
     date_text: DateOpt = None,
     strict: StrictOpt = False,
+    panelist_messages: PanelistOpt = PanelistMessages.include,
 ) -> None:
     """Write a blog-ready report (Markdown, HTML, charts, CSVs) of one webinar or a series."""
     import time
@@ -615,7 +653,7 @@ def report(
     from feedback.report import ReportOptions, build_manifest, build_report, write_report
 
     started = time.perf_counter()
-    options = _options(date_text, None, None, None, strict)
+    options = _options(date_text, None, None, None, strict, panelist_messages)
     loading = _FileProgress()
     sources: list[Path] = []
     webinars = []
@@ -676,6 +714,13 @@ def report(
         f"  {summary.get('messages', 0)} public messages, {summary.get('private_excluded', 0)} "
         f"private messages excluded, {summary.get('reactions', 0)} reactions"
     )
+    if summary.get("panelist_messages"):
+        typer.echo(
+            f"  {summary['panelist_messages']} messages sent to panelists"
+            + (" (excluded)" if panelist_messages == PanelistMessages.exclude else "")
+        )
+    for skipped_file in [f for w in webinars for f in w.skipped_files]:
+        typer.echo(f"  {skipped_file.describe()}")
     codes = summary.get("conversation_codes") or summary.get("codes", {})
     top = sorted(((n, c) for c, n in codes.items() if n), reverse=True)[:5]
     if top:
@@ -749,6 +794,7 @@ def anonymise(
     key_out: KeyOutOpt = None,
     format: FormatOpt = None,
     date_text: DateOpt = None,
+    panelist_messages: PanelistOpt = PanelistMessages.include,
 ) -> None:
     """Write the loaded tables with private messages removed, names replaced and text scrubbed."""
     import pandas as pd
@@ -759,8 +805,8 @@ def anonymise(
 
     check_not_input([out / "items.csv", out / "participants.csv", key_out], inputs)
     _check_key_path(key_out, out)
-    webinars = load_inputs(inputs, format=format, options=_options(date_text, None, None, None,
-                                                                   False))  # fmt: skip
+    options = _options(date_text, None, None, None, False, panelist_messages)
+    webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
     participants = pd.concat([w.participants for w in webinars], ignore_index=True)
     pseudonymiser = Pseudonymiser(names, keep=keep_name or [])

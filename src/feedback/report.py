@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from feedback.schema import Col, Kind, PCol, ResponseType, Role
+from feedback.schema import RECIPIENT_PANELISTS, Col, Kind, PCol, ResponseType, Role
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -182,7 +182,11 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=No
 
     items = webinar.items
     participants = webinar.participants
-    private = int(items[Col.IS_PRIVATE].astype(bool).sum())
+    # Messages to a webinar's panel are counted apart (public unless excluded by option).
+    to_panel = items[Col.RECIPIENT] == RECIPIENT_PANELISTS
+    panelist_messages = int(to_panel.sum())
+    panel_excluded = bool(panelist_messages) and bool(items.loc[to_panel, Col.IS_PRIVATE].all())
+    private = int((items[Col.IS_PRIVATE].astype(bool) & ~to_panel).sum())
     public = drop_private(items)
     tagged_real = an.tag_items(public, model, progress=progress)
     questions_real = an.find_questions(tagged_real, participants, speakers=options.keep_names)
@@ -237,6 +241,9 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=No
         share = f" ({len(chat_people) / people:.0%} of those who attended)" if people else ""
         figures.append(f"**{len(chat_people)}** people used the chat{share}")
     figures.append(f"**{len(chat)}** public chat messages and **{reactions}** reactions")
+    if panelist_messages:
+        note = " (left out of the analysis)" if panel_excluded else ""
+        figures.append(f"**{panelist_messages}** messages sent to panelists{note}")
     qa_count = int((conversation[Col.KIND] == Kind.QUESTION).sum())
     if qa_count:
         figures.append(f"**{qa_count}** questions in the Q&A")
@@ -434,7 +441,13 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=No
             "chat_users": len(chat_people),
             "reactions": reactions,
             "private_excluded": private,
+            "panelist_messages": panelist_messages,
+            "panelist_excluded": panel_excluded,
             "skipped_lines": skipped,
+            "skipped_files": [
+                {"file": f.path.name, "reason": f.reason}
+                for f in getattr(webinar, "skipped_files", [])
+            ],
             "transcript_cues": transcript,
             "qa_questions": qa_count,
             "organisations": int(orgs.nunique()) if len(orgs) else 0,
@@ -672,6 +685,9 @@ def _method_note(report, parts, codebook, model, model_info, options) -> None:
     private = sum(p["figures"]["private_excluded"] for p in parts)
     reactions = sum(p["figures"]["reactions"] for p in parts)
     skipped = sum(p["figures"]["skipped_lines"] for p in parts)
+    panelist = sum(p["figures"]["panelist_messages"] for p in parts)
+    panel_excluded = any(p["figures"]["panelist_excluded"] for p in parts)
+    skipped_files = [f for p in parts for f in p["figures"]["skipped_files"]]
     transcript = sum(p["figures"]["transcript_cues"] for p in parts)
     report.blocks.append(("h2", "How this report was made"))
     lines = [
@@ -685,10 +701,22 @@ def _method_note(report, parts, codebook, model, model_info, options) -> None:
             "most tags are right, but treat counts as approximate and read the quotes."
         )
     excluded = [f"{private} private messages excluded (counted, never shown)"]
+    if panelist and panel_excluded:
+        excluded.append(f"{panelist} messages sent to panelists excluded (counted, never shown)")
+    elif panelist:
+        excluded.append(
+            f"{panelist} messages sent to panelists analysed and quoted like public chat"
+        )
     excluded.append(f"{reactions} reactions counted but not analysed as comments")
     if transcript:
         excluded.append(f"{transcript} transcript lines (speakers) not counted as chat")
     excluded.append(f"{skipped} lines of the input files could not be read")
+    if skipped_files:
+        excluded.append(
+            f"{len(skipped_files)} files in the input folders were skipped ("
+            + ", ".join(f"{f['file']}: {f['reason']}" for f in skipped_files)
+            + ")"
+        )
     lines.append("; ".join(excluded) + ".")
     names = {
         "pseudonym": "replaced by pseudonyms",
@@ -716,7 +744,9 @@ def _summary(parts: list[dict], series: bool) -> dict:
             "chat_users": f["chat_users"],
             "reactions": f["reactions"],
             "private_excluded": f["private_excluded"],
+            "panelist_messages": f["panelist_messages"],
             "skipped_lines": f["skipped_lines"],
+            "skipped_files": f["skipped_files"],
             "organisations": f["organisations"],
             "countries": f["countries"],
             "codes": f["codes"],
@@ -747,7 +777,14 @@ def _summary(parts: list[dict], series: bool) -> dict:
         return one(parts[0])
     each = [one(p) for p in parts]
     totals: dict = {"webinars": each}
-    for key in ("messages", "participants", "attendees", "reactions", "private_excluded"):
+    for key in (
+        "messages",
+        "participants",
+        "attendees",
+        "reactions",
+        "private_excluded",
+        "panelist_messages",
+    ):
         totals[key] = sum(w[key] for w in each)
     totals["codes"] = {
         code: sum(w["codes"].get(code, 0) for w in each) for code in each[0]["codes"]

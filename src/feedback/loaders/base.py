@@ -77,6 +77,9 @@ class LoadOptions:
         parser cannot place, instead of counting it.
     webinar : str, optional
         Name of the webinar the file belongs to (default: folder or file stem).
+    panelist_messages : {"include", "exclude"}
+        Webinar chat messages sent to the panel ("to All Panelists") are public
+        comments by default; ``"exclude"`` treats them like private messages.
     """
 
     date: date | None = None
@@ -85,6 +88,7 @@ class LoadOptions:
     time_column: str | None = None
     strict: bool = False
     webinar: str | None = None
+    panelist_messages: str = "include"
 
 
 class Source:
