@@ -15,6 +15,7 @@ import pytest
 from feedback.exceptions import FormatError
 from feedback.loaders import LoadOptions, load_file
 from feedback.loaders.base import Source
+from feedback.loaders.dates import parse_times
 from feedback.loaders.surveys import (
     GoogleFormsLoader,
     MicrosoftFormsLoader,
@@ -22,7 +23,6 @@ from feedback.loaders.surveys import (
     SurveyMonkeyLoader,
     classify,
     detect_scale,
-    parse_times,
     split_options,
 )
 from feedback.schema import Col, Kind, ResponseType

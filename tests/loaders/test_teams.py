@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from feedback.loaders import Source, load_file
-from feedback.loaders.teams import TeamsAttendance, parse_duration_minutes
+from feedback.loaders.dates import parse_duration_minutes
+from feedback.loaders.teams import TeamsAttendance
 from feedback.schema import PCol, Role
 
 REAL = "teams-attendance-utf16.csv"

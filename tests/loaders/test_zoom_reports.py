@@ -17,10 +17,10 @@ import pytest
 
 from feedback.exceptions import FormatError, ParseError
 from feedback.loaders import LoadOptions, Source, load_file
+from feedback.loaders.dates import DateReader
+from feedback.loaders.people import PeopleMerger
 from feedback.loaders.teams import TeamsAttendance
 from feedback.loaders.zoom_reports import (
-    DateReader,
-    PeopleMerger,
     ZoomMeetingParticipants,
     ZoomPollReport,
     ZoomQAReport,

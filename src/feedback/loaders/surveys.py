@@ -25,13 +25,10 @@ several options with ``"; "``).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -40,166 +37,11 @@ from feedback.loaders.base import (
     Parsed,
     Skipped,
     Source,
-    norm_header,
-    parse_datetime,
 )
+from feedback.loaders.dates import parse_times, parse_when
 from feedback.loaders.registry import register
+from feedback.loaders.tables import cell_at, clean_cell, norm_header, table_head, unique_names
 from feedback.schema import Col, Kind, ResponseType
-
-#: Characters of a text file looked at by :func:`table_head`.
-_HEAD_CHARS = 65_536
-
-# -- small table helpers, shared with the generic loader ------------------------------
-
-
-def table_head(source: Source, n: int = 5) -> list[list[str]]:
-    """Return the first ``n`` rows of a CSV/TSV or workbook, cheaply; never raise.
-
-    Parameters
-    ----------
-    source : Source
-        The file.
-    n : int
-        Number of rows wanted.
-
-    Returns
-    -------
-    list of list of str
-        Rows as read by a real CSV parser (so quoted cells may span lines);
-        an empty list for files that are not tables.
-    """
-    try:
-        if source.is_xlsx:
-            return [list(row) for row in source.rows[:n]]
-        if source.is_binary:
-            return []
-        text = source.text[:_HEAD_CHARS]
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
-        rows: list[list[str]] = []
-        for row in reader:
-            rows.append(list(row))
-            if len(rows) >= n:
-                break
-        return rows
-    except Exception:  # a sniff must never raise, whatever the bytes
-        return []
-
-
-def clean_cell(value: object) -> str:
-    """A cell as text: ``\\r\\n`` made ``\\n``, BOM and surrounding spaces removed."""
-    if value is None:
-        return ""
-    return str(value).replace("\ufeff", "").replace("\r\n", "\n").strip()
-
-
-def cell_at(row: Sequence[str], index: int | None) -> str:
-    """The cleaned cell ``index`` of ``row`` (``""`` when the row is shorter)."""
-    if index is None or index >= len(row):
-        return ""
-    return clean_cell(row[index])
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """Make names unique by adding `` (2)``, `` (3)``... to repeats."""
-    seen: Counter[str] = Counter()
-    out = []
-    for name in names:
-        seen[name] += 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
-
-
-_DAY_FIRST_FORMATS = (
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %I:%M:%S %p",
-    "%d/%m/%Y %I:%M %p",
-    "%d/%m/%y %H:%M:%S",
-    "%d/%m/%y %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M:%S",
-    "%d.%m.%y %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d.%m.%Y",
-)
-
-_MORE_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %I:%M:%S %p",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%y %I:%M %p",
-    "%m/%d/%y",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M:%S",
-    "%d.%m.%y %H:%M",
-    "%d %b %Y %H:%M:%S",
-    "%d %b %Y %H:%M",
-    "%d %B %Y %H:%M:%S",
-    "%b %d, %Y",
-    "%B %d, %Y %I:%M %p",
-    "%Y.%m.%d %H:%M:%S",
-    "%Y. %m. %d %H:%M:%S",
-)
-
-_DAY_FIRST_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
-
-
-def parse_when(value: str, *, day_first: bool = False) -> datetime | None:
-    """Parse a date-time written by a survey or spreadsheet tool; ``None`` if none fits.
-
-    Parameters
-    ----------
-    value : str
-    day_first : bool
-        Try ``DD/MM`` before ``MM/DD`` (see :func:`parse_times`).
-
-    Examples
-    --------
-    >>> parse_when("7/27/26 19:06:23")
-    datetime.datetime(2026, 7, 27, 19, 6, 23)
-    >>> parse_when("01/09/2023 10:01:10", day_first=True)
-    datetime.datetime(2023, 9, 1, 10, 1, 10)
-    """
-    value = clean_cell(value)
-    if not value or len(value) > 64:
-        return None
-    found = None
-    if day_first:
-        found = parse_datetime(value, _DAY_FIRST_FORMATS)
-    if found is None:
-        found = parse_datetime(value) or parse_datetime(value, _MORE_FORMATS)
-    if found is None:
-        try:
-            found = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        if found.tzinfo is not None:
-            found = found.replace(tzinfo=None)
-    return found
-
-
-def parse_times(values: Sequence[str]) -> list[datetime | None]:
-    """Parse a column of date-times, reading ``DD/MM`` when any value needs it.
-
-    A column such as ``13/09/2023`` can only be day-first, so the whole column
-    is then read day-first (``01/09/2023`` is 1 September, not 9 January).
-    """
-    day_first = False
-    for value in values:
-        match = _DAY_FIRST_RE.match(value or "")
-        if match and int(match[1]) > 12 and int(match[2]) <= 12:
-            day_first = True
-            break
-    return [parse_when(v, day_first=day_first) for v in values]
-
 
 # -- scales and response types ----------------------------------------------------------
 

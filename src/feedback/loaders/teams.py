@@ -28,15 +28,14 @@ from datetime import datetime
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import Loader, LoadOptions, Parsed, Skipped, Source
+from feedback.loaders.dates import DateReader, parse_duration_minutes
+from feedback.loaders.people import PeopleMerger, person_key
 from feedback.loaders.registry import register
-from feedback.loaders.zoom_reports import (
-    DateReader,
-    PeopleMerger,
+from feedback.loaders.tables import (
     Row,
     column,
     head_rows,
     norm,
-    person_key,
     person_value,
     read_table,
     to_int,
@@ -92,44 +91,6 @@ def teams_role(text: str) -> str:
     if "present" in text or "speaker" in text or "referent" in text:
         return Role.PRESENTER
     return Role.ATTENDEE
-
-
-_UNIT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\d\s]+)")
-
-
-def parse_duration_minutes(text: str) -> float | None:
-    """Read a Teams duration (``1h 2m 3s``, ``11m 31s``, ``01:02:03``) as minutes.
-
-    Examples
-    --------
-    >>> parse_duration_minutes("1h 2m 30s")
-    62.5
-    >>> parse_duration_minutes("--") is None
-    True
-    """
-    text = (text or "").strip()
-    if not text or text in {"--", "-"}:
-        return None
-    if re.fullmatch(r"\d{1,3}:\d{2}(:\d{2}(\.\d+)?)?", text):
-        parts = [float(p) for p in text.split(":")]
-        if len(parts) == 2:
-            parts = [0.0, *parts]
-        return parts[0] * 60 + parts[1] + parts[2] / 60
-    total = 0.0
-    found = False
-    for number, unit in _UNIT_RE.findall(text):
-        amount = float(number.replace(",", "."))
-        unit = unit.lower().strip(".")
-        if unit.startswith(("h", "g", "std", "u", "st")):
-            total += amount * 60
-        elif unit.startswith("m"):
-            total += amount
-        elif unit.startswith("s"):
-            total += amount / 60
-        else:
-            continue
-        found = True
-    return total if found else None
 
 
 @register

@@ -1,0 +1,247 @@
+"""The one toolkit for tabular exports: rows, cells, headers and columns.
+
+Loaders of CSV, tab-separated and Excel exports read their rows with
+:func:`read_table` (or :func:`table_head` in a ``sniff``), find columns by
+their normalised header text with :func:`column` and read cells with
+:func:`value`, :func:`person_value` or :func:`cell_at`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from feedback.exceptions import FormatError
+
+if TYPE_CHECKING:
+    from feedback.loaders.source import Source
+
+#: A table row: the 1-based line it starts on and its cells.
+Row = tuple[int, list[str]]
+
+#: Cell values that mean "no value" in participant fields.
+PLACEHOLDERS = frozenset({"", "--", "-", "na", "n/a", "null"})
+
+#: Characters of a text file looked at by :func:`table_head`.
+_HEAD_CHARS = 65_536
+
+
+def read_table(source: Source) -> list[Row]:
+    """Read a report as rows of stripped cells, each with the line it starts on.
+
+    Cells are stripped of spaces and of U+FEFF; trailing empty cells (Zoom pads
+    rows with commas) are dropped, so a blank row is ``[]``. For workbooks the
+    number is the sheet row.
+
+    Parameters
+    ----------
+    source : Source
+        A CSV or tab-separated text file, or an Excel workbook.
+
+    Returns
+    -------
+    list of (int, list of str)
+
+    Raises
+    ------
+    FormatError
+        When the text is not a readable CSV table.
+    """
+    if source.is_xlsx:
+        return [(number, clean_cells(row)) for number, row in enumerate(source.rows, start=1)]
+    text = source.text
+    delimiter = source.delimiter
+    try:
+        return _csv_rows(text, delimiter, newline="\n")
+    except csv.Error:
+        pass
+    try:
+        # A bare CR outside quotes: read it as a line break.
+        return _csv_rows(text, delimiter, newline="")
+    except csv.Error as error:
+        raise FormatError(f"{source.name}: not a readable CSV table ({error})") from None
+
+
+def _csv_rows(text: str, delimiter: str, *, newline: str) -> list[Row]:
+    reader = csv.reader(
+        io.StringIO(text, newline=newline),
+        delimiter=delimiter,
+        skipinitialspace=delimiter == ",",
+    )
+    out: list[Row] = []
+    previous = 0
+    for row in reader:
+        out.append((previous + 1, clean_cells(row)))
+        previous = reader.line_num
+    return out
+
+
+def clean_cells(row: Sequence[str]) -> list[str]:
+    """Strip each cell (spaces, quotes left by odd quoting, U+FEFF) and drop trailing empties."""
+    cells = [str(c).replace("\ufeff", "").strip() for c in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def head_rows(source: Source, n: int = 12) -> list[list[str]]:
+    """The first ``n`` lines of ``source`` split into cells (cheap; for ``sniff``)."""
+    lines = source.head(n)
+    if not lines:
+        return []
+    delimiter = "," if source.is_xlsx else source.delimiter
+    try:
+        reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == ",")
+        return [clean_cells(row) for row in reader]
+    except csv.Error:
+        return []
+
+
+def first_title(rows: Sequence[Sequence[str]]) -> str:
+    """The normalised first cell of the first non-empty row (``""`` when none)."""
+    for cells in rows:
+        if cells:
+            return norm(cells[0]).strip('"').rstrip(":,").strip()
+    return ""
+
+
+def norm(text: str) -> str:
+    """Normalise a header cell: lower case, single spaces, no BOM (a fast ``norm_header``)."""
+    return " ".join(str(text).replace("\ufeff", "").lower().split())
+
+
+def may_be_header(cells: Sequence[str], vocabulary: frozenset[str]) -> bool:
+    """Cheap test run on every row: does any cell (lower-cased) name a known column?"""
+    return not vocabulary.isdisjoint(c.lower() for c in cells)
+
+
+def value(cells: Sequence[str], index: int | None) -> str:
+    """The cell at ``index`` (``""`` when the row is short or the column is absent)."""
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index]
+
+
+def person_value(cells: Sequence[str], index: int | None) -> str:
+    """Like :func:`value`, with placeholders (``--``, ``NA``) read as empty."""
+    text = value(cells, index)
+    return "" if text.lower() in PLACEHOLDERS else text
+
+
+def column(header: Sequence[str], *names: str) -> int | None:
+    """Index of the first header cell equal (normalised) to one of ``names``."""
+    normalised = [norm(h) for h in header]
+    for name in names:
+        if name in normalised:
+            return normalised.index(name)
+    return None
+
+
+def column_matching(header: Sequence[str], pattern: str) -> int | None:
+    """Index of the first header cell whose normalised text matches ``pattern``."""
+    regex = re.compile(pattern)
+    for index, cell in enumerate(header):
+        if regex.search(norm(cell)):
+            return index
+    return None
+
+
+def to_number(text: str) -> float | None:
+    """Read a count or a number of minutes; ``None`` for placeholders and non-numbers."""
+    text = (text or "").strip().strip('"').strip()
+    if text.lower() in PLACEHOLDERS:
+        return None
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        text = text.replace(",", "")
+    text = text.replace(",", ".").replace(" ", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def to_int(text: str) -> int | None:
+    """Like :func:`to_number`, as a whole number."""
+    number = to_number(text)
+    return None if number is None else round(number)
+
+
+def table_head(source: Source, n: int = 5) -> list[list[str]]:
+    """Return the first ``n`` rows of a CSV/TSV or workbook, cheaply; never raise.
+
+    Parameters
+    ----------
+    source : Source
+        The file.
+    n : int
+        Number of rows wanted.
+
+    Returns
+    -------
+    list of list of str
+        Rows as read by a real CSV parser (so quoted cells may span lines);
+        an empty list for files that are not tables.
+    """
+    try:
+        if source.is_xlsx:
+            return [list(row) for row in source.rows[:n]]
+        if source.is_binary:
+            return []
+        text = source.text[:_HEAD_CHARS]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
+        rows: list[list[str]] = []
+        for row in reader:
+            rows.append(list(row))
+            if len(rows) >= n:
+                break
+        return rows
+    except Exception:  # a sniff must never raise, whatever the bytes
+        return []
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text: ``\\r\\n`` made ``\\n``, BOM and surrounding spaces removed."""
+    if value is None:
+        return ""
+    return str(value).replace("\ufeff", "").replace("\r\n", "\n").strip()
+
+
+def cell_at(row: Sequence[str], index: int | None) -> str:
+    """The cleaned cell ``index`` of ``row`` (``""`` when the row is shorter)."""
+    if index is None or index >= len(row):
+        return ""
+    return clean_cell(row[index])
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Make names unique by adding `` (2)``, `` (3)``... to repeats."""
+    seen: Counter[str] = Counter()
+    out = []
+    for name in names:
+        seen[name] += 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def find_header_row(
+    rows: Sequence[Sequence[str]], wanted: Iterable[str], *, start: int = 0, minimum: int = 2
+) -> int | None:
+    """Index of the first row (from ``start``) holding at least ``minimum`` wanted headers.
+
+    Headers are compared case-insensitively, ignoring surrounding spaces.
+    """
+    wanted_set = {w.strip().lower() for w in wanted}
+    for index in range(start, len(rows)):
+        cells = {str(c).strip().lower() for c in rows[index]}
+        if len(cells & wanted_set) >= minimum:
+            return index
+    return None
+
+
+def norm_header(value: str) -> str:
+    """Normalise a header cell for matching: lower case, single spaces, no BOM."""
+    return re.sub(r"\s+", " ", str(value).replace("\ufeff", "")).strip().lower()
