@@ -121,6 +121,12 @@ def _file_summary_lines(webinars) -> list[str]:
             lines.append("  " + s.describe())
         if len(skipped) > 20:
             lines.append(f"  ... and {len(skipped) - 20} more")
+    warned = [w for webinar in webinars for result in webinar.files for w in result.warnings]
+    if warned:
+        lines.append(f"{len(warned)} line(s) held bytes that are not valid text (replaced):")
+        lines.extend("  " + w.describe() for w in warned[:20])
+        if len(warned) > 20:
+            lines.append(f"  ... and {len(warned) - 20} more")
     return lines
 
 

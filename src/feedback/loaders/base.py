@@ -130,6 +130,9 @@ class LoadResult:
     skipped : list of Skipped
     meta : dict
     encoding : str
+    warnings : list of Skipped
+        Lines that were read but not exactly: lines with bytes that were not
+        valid in the file's encoding and were replaced with U+FFFD.
     """
 
     path: Path
@@ -139,6 +142,7 @@ class LoadResult:
     skipped: list[Skipped]
     meta: dict
     encoding: str = ""
+    warnings: list[Skipped] = field(default_factory=list)
 
 
 class Loader:
@@ -209,6 +213,9 @@ class Loader:
             record["source"] = source.name
             record["webinar"] = webinar
         meta = {"date_known": True, **parsed.meta}
+        warnings = decoding_warnings(source)
+        if warnings:
+            meta["replaced_lines"] = [w.line for w in warnings]
         return LoadResult(
             path=source.path,
             format=self.format_id,
@@ -217,7 +224,25 @@ class Loader:
             skipped=list(parsed.skipped),
             meta=meta,
             encoding=source.encoding if not source.is_binary else "xlsx",
+            warnings=warnings,
         )
+
+
+def decoding_warnings(source: Source) -> list[Skipped]:
+    """One warning per line of ``source`` that held bytes replaced with U+FFFD when decoding."""
+    if source.is_binary or not source.replaced_lines:
+        return []
+    lines = source.lines
+    numbers = sorted(set(source.replaced_lines))
+    return [
+        Skipped(
+            source.name,
+            number,
+            f"bytes that are not valid {source.encoding} were replaced with \ufffd",
+            lines[number - 1] if number <= len(lines) else "",
+        )
+        for number in numbers
+    ]
 
 
 def item_id(source: Source, number: int) -> str:

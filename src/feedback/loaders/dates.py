@@ -13,8 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
-from feedback.loaders.tables import PLACEHOLDERS, clean_cell
-
 #: A date is taken from a Zoom recording folder name: ``2026-03-12 10.00.00 Topic``.
 FOLDER_DATE_RE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})(?:[ _T](?P<time>\d{2}[.:]\d{2}[.:]\d{2}))?"
@@ -24,6 +22,9 @@ GMT_NAME_RE = re.compile(r"GMT(?P<date>\d{8})-(?P<time>\d{6})")
 
 #: Date used when a chat gives only times of day and no date can be found.
 UNKNOWN_DATE = date(1900, 1, 1)
+
+#: Cell values that mean "no value".
+PLACEHOLDERS = frozenset({"", "--", "-", "na", "n/a", "null"})
 
 
 def parse_clock(value: str) -> time:
@@ -321,7 +322,7 @@ def parse_when(value: str, *, day_first: bool = False) -> datetime | None:
     >>> parse_when("01/09/2023 10:01:10", day_first=True)
     datetime.datetime(2023, 9, 1, 10, 1, 10)
     """
-    value = clean_cell(value)
+    value = "" if value is None else str(value).replace("\ufeff", "").replace("\r\n", "\n").strip()
     if not value or len(value) > 64:
         return None
     found = None

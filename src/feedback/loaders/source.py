@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -101,7 +102,20 @@ class Source:
         """``(text, encoding)``, decoded once for both properties."""
         if self.is_binary:
             raise FormatError(f"{self.name}: this is a binary file, not text")
-        return decode_bytes(self.data, self.name)
+        decoded = decode_text(self.data, self.name)
+        self.__dict__["replaced_lines"] = decoded.replaced_lines
+        return decoded.text, decoded.encoding
+
+    @cached_property
+    def replaced_lines(self) -> tuple[int, ...]:
+        """Lines whose bytes were not valid in :attr:`encoding` (replaced with U+FFFD).
+
+        Empty for workbooks and binary files, and for text that decoded cleanly.
+        """
+        if self.is_binary:
+            return ()
+        self._decoded  # noqa: B018 - decoding fills this attribute
+        return self.__dict__.get("replaced_lines", ())
 
     @cached_property
     def lines(self) -> list[str]:
@@ -147,6 +161,7 @@ class Source:
         cache = self.__dict__
         if "_decoded" in cache:
             cache.setdefault("encoding", cache["_decoded"][1])
+            # replaced_lines was set when decoding and stays.
         for name in ("data", "_decoded", "text", "lines", "rows"):
             cache.pop(name, None)
 
@@ -158,30 +173,30 @@ class Source:
     # -- tables --------------------------------------------------------------------
     @cached_property
     def delimiter(self) -> str:
-        """The CSV delimiter: tab when the first lines hold more tabs than commas."""
-        sample = "\n".join(self._text_head(20))
-        tabs, commas, semis = sample.count("\t"), sample.count(","), sample.count(";")
-        if tabs > commas and tabs >= semis:
-            return "\t"
-        if semis > commas * 2:
-            return ";"
-        return ","
+        """The CSV delimiter, sniffed from the head of the file (see :func:`sniff_delimiter`)."""
+        if self.is_xlsx:
+            return ","
+        return sniff_delimiter(self.text[:_SNIFF_CHARS])
 
     @cached_property
     def rows(self) -> list[list[str]]:
         """All rows of the table: CSV rows, or the first sheet of a workbook.
 
         Cells are strings; empty cells are ``""``. Workbook dates become ISO
-        strings (``2026-03-12 10:00:00``).
+        strings (``2026-03-12 10:00:00``). The ``sep=;`` line that Excel writes
+        first is read as an empty row, so that row numbers stay line numbers.
         """
         if self.is_xlsx:
             return read_xlsx_rows(self.data, self.name)
         text = self.text
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
         try:
-            return [list(row) for row in reader]
+            rows = [list(row) for row in reader]
         except csv.Error as error:
             raise FormatError(f"{self.name}: not a readable CSV table ({error})") from None
+        if rows and is_separator_line(rows[0]):
+            rows[0] = []
+        return rows
 
     # -- dates ---------------------------------------------------------------------
     @cached_property
@@ -202,6 +217,79 @@ class Source:
                     return day.replace(hour=int(hh), minute=int(mm), second=int(ss))
                 return day
         return None
+
+
+#: Characters of a text file looked at to find its CSV delimiter.
+_SNIFF_CHARS = 65_536
+#: Delimiters people save tables with, in order of preference on a tie.
+DELIMITERS = ("\t", ",", ";", "|")
+_SEPARATOR_LINE_RE = re.compile(r"^\ufeff?\"?sep=(.)\"?\r?$")
+
+
+def is_separator_line(row: list[str]) -> bool:
+    """True for the ``sep=;`` line Excel writes first (read as a row of cells)."""
+    return len(row) <= 2 and bool(re.match(r'^\ufeff?"?sep=.?"?$', "".join(row).strip()))
+
+
+def sniff_delimiter(text: str) -> str:
+    r"""The delimiter of a CSV text: the one found in most records, outside quotes.
+
+    A ``sep=;`` first line (Excel) names it. Otherwise each of tab, comma,
+    semicolon and bar is counted per record (quoted cells, which may hold
+    delimiters and line breaks, are not looked into); the delimiter present in
+    the most records wins, then the one whose count per record is most often
+    the same. A text without any gives ``","``.
+
+    Examples
+    --------
+    >>> sniff_delimiter("Name;Joined\r\nWeber, Anna;10:00\r\nLee, Min;10:01\r\n")
+    ';'
+    >>> sniff_delimiter('sep=;\na,b;c\n')
+    ';'
+    >>> sniff_delimiter('a,"b;c;d"\n1,2\n')
+    ','
+    """
+    first = text.split("\n", 1)[0]
+    match = _SEPARATOR_LINE_RE.match(first.strip("\r") if first.endswith("\r") else first)
+    if match:
+        return match[1]
+    counts: dict[str, list[int]] = {d: [] for d in DELIMITERS}
+    current = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    filled = False
+    records = 0
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "\n":
+            if filled:
+                for d in DELIMITERS:
+                    counts[d].append(current[d])
+                records += 1
+            current = dict.fromkeys(DELIMITERS, 0)
+            filled = False
+            if records >= 200:
+                break
+        elif char in current:
+            current[char] += 1
+            filled = True
+        elif not filled and not char.isspace():
+            filled = True
+    if filled:
+        for d in DELIMITERS:
+            counts[d].append(current[d])
+    best, best_score = ",", (0, 0.0)
+    for d in DELIMITERS:
+        present = [c for c in counts[d] if c]
+        if not present:
+            continue
+        modal = max(present.count(c) for c in set(present))
+        score = (len(present), modal / len(present))
+        if score > best_score:
+            best, best_score = d, score
+    return best
 
 
 def split_lines(text: str) -> list[str]:
@@ -236,33 +324,117 @@ def _looks_utf16(head: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode a text file's bytes, returning ``(text, encoding)``.
+    """Decode a text file's bytes, returning ``(text, encoding)`` (see :func:`decode_text`)."""
+    decoded = decode_text(data, name)
+    return decoded.text, decoded.encoding
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded text file.
+
+    Attributes
+    ----------
+    text : str
+        The text, BOM removed.
+    encoding : str
+        The encoding it was decoded with.
+    replaced_lines : tuple of int
+        1-based numbers of the lines that held bytes that were not valid in
+        ``encoding`` and were replaced with U+FFFD (one entry per bad byte run).
+    """
+
+    text: str
+    encoding: str
+    replaced_lines: tuple[int, ...] = ()
+
+
+#: A file with more bad byte runs than this is not read as UTF-8 with a few mistakes.
+_MAX_BAD_RUNS = 200
+
+
+def decode_text(data: bytes, name: str = "<bytes>") -> Decoded:
+    r"""Decode a text file's bytes.
 
     BOMs are honoured (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM is detected by
-    its NUL bytes; otherwise UTF-8 is tried, then charset-normalizer's best guess,
-    then Windows-1252 (which decodes almost any byte).
+    its NUL bytes. Otherwise the file is read as UTF-8 when it is UTF-8 apart
+    from a few bad bytes: those are replaced with U+FFFD and their lines listed
+    in :attr:`Decoded.replaced_lines`. Only a file that is mostly not UTF-8
+    goes to charset-normalizer's best guess, then Windows-1252 (which decodes
+    almost any byte).
+
+    Examples
+    --------
+    >>> decode_text("caf\u00e9 \U0001F600\n".encode() + b"\xff ok\n").replaced_lines
+    (2,)
+    >>> decode_text(b"caf\xe9 cr\xe8me\n").encoding != "utf-8"
+    True
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        text, bad = _utf8_with_replacements(data, 3, limit=None)
+        return Decoded(text or "", "utf-8-sig", _line_numbers(data, bad))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
+        return Decoded(data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16")
     if _looks_utf16(data[:4096]):
         evens = data[0::2][:2048]
         encoding = "utf-16-be" if evens.count(0) > len(evens) * 0.4 else "utf-16-le"
-        return data.decode(encoding, errors="replace"), encoding
+        return Decoded(data.decode(encoding, errors="replace"), encoding)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    text, bad = _utf8_with_replacements(data, 0, limit=_MAX_BAD_RUNS)
+    if text is not None:
+        good_bytes = len(data) - sum(end - start for start, end in bad)
+        multibyte = good_bytes - (len(text) - len(bad))  # extra bytes of multi-byte characters
+        if multibyte >= 4 * len(bad):
+            return Decoded(text, "utf-8", _line_numbers(data, bad))
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
         if best is not None and best.encoding:
-            return data.decode(best.encoding, errors="replace"), best.encoding
+            return Decoded(data.decode(best.encoding, errors="replace"), best.encoding)
     except (LookupError, ValueError):  # pragma: no cover - defensive
         pass
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    return Decoded(data.decode("cp1252", errors="replace"), "cp1252")
+
+
+def _utf8_with_replacements(
+    data: bytes, start: int, *, limit: int | None
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """Decode UTF-8 from ``start``, each bad byte run replaced with U+FFFD.
+
+    Returns the text and the ``(start, end)`` offsets of the bad runs; the text
+    is ``None`` when there are more than ``limit`` runs.
+    """
+    view = memoryview(data)
+    parts: list[str] = []
+    bad: list[tuple[int, int]] = []
+    position = start
+    while True:
+        try:
+            parts.append(str(view[position:], "utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            parts.append(str(view[position : position + error.start], "utf-8"))
+            parts.append("\ufffd")
+            bad.append((position + error.start, position + error.end))
+            position += error.end
+            if limit is not None and len(bad) > limit:
+                return None, bad
+    return "".join(parts), bad
+
+
+def _line_numbers(data: bytes, runs: list[tuple[int, int]]) -> tuple[int, ...]:
+    """The 1-based line of each offset in ``runs`` (counted in one pass)."""
+    lines = []
+    line, previous = 1, 0
+    for offset, _ in runs:
+        line += data.count(b"\n", previous, offset)
+        previous = offset
+        lines.append(line)
+    return tuple(lines)
 
 
 def read_xlsx_rows(data: bytes, name: str) -> list[list[str]]:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from feedback.exceptions import FormatError
+from feedback.loaders.dates import PLACEHOLDERS
+from feedback.loaders.source import is_separator_line
 
 if TYPE_CHECKING:
     from feedback.loaders.source import Source
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
 #: A table row: the 1-based line it starts on and its cells.
 Row = tuple[int, list[str]]
 
-#: Cell values that mean "no value" in participant fields.
-PLACEHOLDERS = frozenset({"", "--", "-", "na", "n/a", "null"})
 
 #: Characters of a text file looked at by :func:`table_head`.
 _HEAD_CHARS = 65_536
@@ -77,6 +77,8 @@ def _csv_rows(text: str, delimiter: str, *, newline: str) -> list[Row]:
     for row in reader:
         out.append((previous + 1, clean_cells(row)))
         previous = reader.line_num
+    if out and is_separator_line(out[0][1]):
+        out[0] = (1, [])
     return out
 
 
@@ -96,9 +98,10 @@ def head_rows(source: Source, n: int = 12) -> list[list[str]]:
     delimiter = "," if source.is_xlsx else source.delimiter
     try:
         reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == ",")
-        return [clean_cells(row) for row in reader]
+        rows = [clean_cells(row) for row in reader]
     except csv.Error:
         return []
+    return rows[1:] if rows and is_separator_line(rows[0]) else rows
 
 
 def first_title(rows: Sequence[Sequence[str]]) -> str:
@@ -195,6 +198,8 @@ def table_head(source: Source, n: int = 5) -> list[list[str]]:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
         rows: list[list[str]] = []
         for row in reader:
+            if not rows and is_separator_line(row):
+                continue
             rows.append(list(row))
             if len(rows) >= n:
                 break
