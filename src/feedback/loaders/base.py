@@ -162,6 +162,10 @@ class Loader:
     family: ClassVar[str] = ""
     #: Extensions the format is written with (lower case, with the dot).
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: The layouts (versions, shapes) of the format that are read, for ``feedback formats``.
+    layouts: ClassVar[tuple[str, ...]] = ()
+    #: Languages whose words are known (ISO 639-1 codes); empty when the format has no words.
+    languages: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def sniff(cls, source: Source) -> float:

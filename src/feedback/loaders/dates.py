@@ -138,6 +138,7 @@ def _numeric(order: str) -> tuple[str, ...]:
 _MONTH_FIRST = _numeric("%m/%d/Y")
 _DAY_FIRST = _numeric("%d/%m/Y")
 _DOTTED = _numeric("%d.%m.Y")
+_DASHED = _numeric("%d-%m-Y")
 
 
 class DateReader:
@@ -189,7 +190,7 @@ class DateReader:
         else:
             self.dayfirst = dayfirst
         slashed = (_DAY_FIRST + _MONTH_FIRST) if self.dayfirst else (_MONTH_FIRST + _DAY_FIRST)
-        self.formats = _NAMED_MONTH + _ISO + slashed + _DOTTED
+        self.formats = _NAMED_MONTH + _ISO + slashed + _DOTTED + _DASHED
         self._last: str | None = None
         self._seen: dict[str, datetime | None] = {}
 
@@ -358,13 +359,25 @@ def parse_times(values: Sequence[str]) -> list[datetime | None]:
 _UNIT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\d\s]+)")
 
 
+#: Unit words of durations (their start, lower case), in the languages Teams and Zoom write.
+_HOUR_UNITS = ("h", "g", "std", "u", "st", "ore", "ora", "ч", "時間", "시간", "小时")
+_MINUTE_UNITS = ("m", "мин", "分", "분")
+_SECOND_UNITS = ("s", "с", "秒", "초")
+
+
 def parse_duration_minutes(text: str) -> float | None:
-    """Read a Teams duration (``1h 2m 3s``, ``11m 31s``, ``01:02:03``) as minutes.
+    """Read a duration as minutes: ``1h 2m 3s``, ``2 h 44 m``, ``01:02:03``...
+
+    Units are read by the start of their word, so localised durations work:
+    ``1 hr 5 min``, ``2 godz. 18 min 8 s``, ``1 Std. 2 Min.``, ``1 u 5 m``,
+    ``1時間2分``.
 
     Examples
     --------
     >>> parse_duration_minutes("1h 2m 30s")
     62.5
+    >>> parse_duration_minutes("2 godz. 18 min 8 s")
+    138.13333333333333
     >>> parse_duration_minutes("--") is None
     True
     """
@@ -381,11 +394,11 @@ def parse_duration_minutes(text: str) -> float | None:
     for number, unit in _UNIT_RE.findall(text):
         amount = float(number.replace(",", "."))
         unit = unit.lower().strip(".")
-        if unit.startswith(("h", "g", "std", "u", "st")):
+        if unit.startswith(_HOUR_UNITS):
             total += amount * 60
-        elif unit.startswith("m"):
+        elif unit.startswith(_MINUTE_UNITS):
             total += amount
-        elif unit.startswith("s"):
+        elif unit.startswith(_SECOND_UNITS):
             total += amount / 60
         else:
             continue
