@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from feedback.exceptions import FormatError
@@ -108,7 +110,7 @@ def first_title(rows: Sequence[Sequence[str]]) -> str:
     """The normalised first cell of the first non-empty row (``""`` when none)."""
     for cells in rows:
         if cells:
-            return norm(cells[0]).strip('"').rstrip(":,").strip()
+            return english(cells[0].strip('"')).rstrip(":,").strip()
     return ""
 
 
@@ -117,9 +119,118 @@ def norm(text: str) -> str:
     return " ".join(str(text).replace("\ufeff", "").lower().split())
 
 
+#: Translated headers of Zoom's web-portal reports (ja, es, fr, de, pt), by the English
+#: header they stand for. Keys and values are normalised as :func:`english` does
+#: (NFKC, so full-width brackets are ASCII; lower case).
+HEADER_TRANSLATIONS: dict[str, tuple[str, ...]] = {
+    "name (original name)": (
+        "名前(元の名前)", "nombre (nombre original)", "nom (nom original)",
+        "name (ursprünglicher name)", "nome (nome original)",
+    ),
+    "user name (original name)": (
+        "ユーザー名(元の名前)", "nombre de usuario (nombre original)",
+        "nom d'utilisateur (nom original)", "benutzername (ursprünglicher name)",
+        "nome de usuário (nome original)", "nome do usuário (nome original)",
+    ),
+    "user name": ("ユーザー名", "nombre de usuario", "nom d'utilisateur", "benutzername",
+                  "nome de usuário", "nome do usuário"),
+    "user email": (
+        "ユーザーのメール", "ユーザーメール", "correo electrónico del usuario",
+        "e-mail de l'utilisateur", "adresse e-mail de l'utilisateur", "e-mail des benutzers",
+        "benutzer-e-mail", "e-mail do usuário", "email do usuário",
+    ),
+    "email": ("メール", "メールアドレス", "correo electrónico", "e-mail", "adresse e-mail",
+              "e-mail-adresse"),
+    "email address": ("電子メールアドレス", "dirección de correo electrónico",
+                      "endereço de e-mail", "endereço de email"),
+    "join time": ("参加時間", "hora de ingreso", "hora de unión", "heure d'arrivée",
+                  "heure de connexion", "beitrittszeit", "zeitpunkt des beitritts",
+                  "hora de entrada"),
+    "leave time": ("退出時間", "hora de salida", "heure de départ", "heure de déconnexion",
+                   "zeitpunkt des verlassens", "verlassenszeit", "hora de saída"),
+    "duration (minutes)": ("期間(分)", "duración (minutos)", "durée (minutes)",
+                           "dauer (minuten)", "duração (minutos)"),
+    "total duration (minutes)": ("合計期間(分)", "duración total (minutos)",
+                                 "durée totale (minutes)", "gesamtdauer (minuten)",
+                                 "duração total (minutos)"),
+    "guest": ("ゲスト", "invitado", "invité", "gast", "convidado"),
+    "is guest": ("ゲストである", "es invitado", "est un invité", "ist gast", "é convidado"),
+    "in waiting room": ("待機室", "en la sala de espera", "en salle d'attente",
+                        "im warteraum", "na sala de espera"),
+    "meeting id": ("ミーティングid", "id de reunión", "id de la reunión", "id de réunion",
+                   "meeting-id", "id da reunião"),
+    "webinar id": ("ウェビナーid", "id del seminario web", "id del webinar", "id du webinaire",
+                   "webinar-id", "id do webinar"),
+    "topic": ("トピック", "tema", "sujet", "thema", "tópico"),
+    "start time": ("開始時間", "hora de inicio", "heure de début", "startzeit",
+                   "hora de início"),
+    "end time": ("終了時間", "hora de finalización", "heure de fin", "endzeit",
+                 "hora de término"),
+    "actual start time": ("実際の開始時間", "hora de inicio real", "heure de début réelle",
+                          "tatsächliche startzeit", "hora de início real"),
+    "actual duration (minutes)": ("実際の期間(分)", "duración real (minutos)",
+                                  "durée réelle (minutes)", "tatsächliche dauer (minuten)",
+                                  "duração real (minutos)"),
+    "participants": ("参加者", "participantes", "teilnehmer"),
+    "attended": ("出席済み", "出席", "asistió", "a participé", "teilgenommen", "compareceu"),
+    "time in session (minutes)": ("セッション時間(分)", "tiempo en la sesión (minutos)",
+                                  "temps passé dans la session (minutes)",
+                                  "zeit in der sitzung (minuten)", "tempo na sessão (minutos)"),
+    "country/region name": ("国/地域名", "nombre del país/región", "nom du pays/de la région",
+                            "name des landes/der region", "nome do país/região"),
+    "registration time": ("登録時間", "hora de registro", "heure d'inscription",
+                          "registrierungszeit", "hora de inscrição"),
+    "approval status": ("承認ステータス", "estado de aprobación", "statut d'approbation",
+                        "genehmigungsstatus", "status de aprovação"),
+    "first name": ("名", "prénom", "vorname", "primeiro nome"),
+    "last name": ("姓", "apellido", "apellidos", "nachname", "sobrenome"),
+    "host details": ("ホストの詳細", "detalles del anfitrión", "détails de l'hôte",
+                     "host-details", "details zum host", "detalhes do anfitrião"),
+    "panelist details": ("パネリストの詳細", "detalles del panelista", "détails du panéliste",
+                         "details zum diskussionsteilnehmer", "detalhes do painelista"),
+    "attendee details": ("出席者の詳細", "detalles del asistente", "détails du participant",
+                         "teilnehmerdetails", "detalhes do participante"),
+    "attendee report": ("出席者レポート", "informe de asistentes", "rapport des participants",
+                        "teilnehmerbericht", "relatório de participantes"),
+    "report generated": ("レポート生成日時", "レポート作成日時", "informe generado",
+                         "rapport généré", "bericht erstellt", "relatório gerado"),
+    "poll report": ("投票レポート", "informe de encuestas", "rapport de sondage",
+                    "umfragebericht", "relatório de enquetes"),
+    "submitted date/time": ("送信日時", "fecha/hora de envío", "date/heure de soumission",
+                            "übermittlungsdatum/-zeit", "data/hora do envio"),
+}  # fmt: skip
+
+_ENGLISH = {
+    unicodedata.normalize("NFKC", translated): english
+    for english, translations in HEADER_TRANSLATIONS.items()
+    for translated in translations
+}
+
+
+@lru_cache(maxsize=8192)
+def english(text: str) -> str:
+    """A header cell normalised (NFKC, lower case, single spaces) and put in English.
+
+    Headers of translated exports are mapped to the English header they stand for
+    (:data:`HEADER_TRANSLATIONS`); anything else is only normalised.
+
+    Examples
+    --------
+    >>> english("名前（元の名前）")
+    'name (original name)'
+    >>> english("  Join   Time ")
+    'join time'
+    """
+    key = norm(unicodedata.normalize("NFKC", str(text)))
+    found = _ENGLISH.get(key)
+    if found is None and key.endswith(":"):
+        found = _ENGLISH.get(key.rstrip(":").strip())
+    return key if found is None else found
+
+
 def may_be_header(cells: Sequence[str], vocabulary: frozenset[str]) -> bool:
-    """Cheap test run on every row: does any cell (lower-cased) name a known column?"""
-    return not vocabulary.isdisjoint(c.lower() for c in cells)
+    """Cheap test run on every row: does any cell (normalised, in English) name a known column?"""
+    return not vocabulary.isdisjoint(english(c) for c in cells if len(c) < 80)
 
 
 def value(cells: Sequence[str], index: int | None) -> str:
@@ -136,11 +247,18 @@ def person_value(cells: Sequence[str], index: int | None) -> str:
 
 
 def column(header: Sequence[str], *names: str) -> int | None:
-    """Index of the first header cell equal (normalised) to one of ``names``."""
+    """Index of the first header cell equal to one of ``names`` (as written, or in English).
+
+    Header cells are normalised (:func:`norm`); a translated Zoom header also
+    matches the English name it stands for (:func:`english`).
+    """
     normalised = [norm(h) for h in header]
+    translated = [english(h) for h in header]
     for name in names:
         if name in normalised:
             return normalised.index(name)
+        if name in translated:
+            return translated.index(name)
     return None
 
 
@@ -148,7 +266,7 @@ def column_matching(header: Sequence[str], pattern: str) -> int | None:
     """Index of the first header cell whose normalised text matches ``pattern``."""
     regex = re.compile(pattern)
     for index, cell in enumerate(header):
-        if regex.search(norm(cell)):
+        if regex.search(norm(cell)) or regex.search(english(cell)):
             return index
     return None
 

@@ -44,10 +44,10 @@ from feedback.loaders.tables import (
     Row,
     column,
     column_matching,
+    english,
     first_title,
     head_rows,
     may_be_header,
-    norm,
     person_value,
     read_table,
     to_int,
@@ -56,7 +56,7 @@ from feedback.loaders.tables import (
 )
 from feedback.schema import Col, Kind, ResponseType, Role
 
-_YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "sí", "si"})
+_YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "sí", "si", "sim", "はい"})
 
 # -- blocks shared by the Zoom reports ------------------------------------------------
 _TITLE_RE = re.compile(r"(report|details|attended|registrants|panelists|attendees)$")
@@ -109,18 +109,18 @@ def is_title_row(cells: Sequence[str]) -> bool:
     """A block title such as ``Attendee Report,`` or ``Host Details,`` (one cell)."""
     if len(cells) != 1:
         return False
-    text = norm(cells[0]).rstrip(":,").strip()
+    text = english(cells[0]).rstrip(":,").strip()
     return bool(text) and len(text) < 60 and bool(_TITLE_RE.search(text))
 
 
 def is_report_generated_row(cells: Sequence[str]) -> bool:
     """``Report Generated:,"Mar 12, 2026 11:20 AM"`` (or ``Report generated time,...``)."""
-    return bool(cells) and norm(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
+    return bool(cells) and english(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
 
 
 def is_topic_header(cells: Sequence[str]) -> bool:
     """The header of the topic block: ``Topic,Webinar ID,Actual Start Time,...``."""
-    normalised = {norm(c) for c in cells}
+    normalised = {english(c) for c in cells}
     return bool(normalised & set(_TOPIC_FIELDS["title"])) and bool(
         normalised
         & (
@@ -233,7 +233,7 @@ class _PersonColumns:
 
     @classmethod
     def find(cls, header: Sequence[str]) -> _PersonColumns | None:
-        normalised = {norm(c) for c in header}
+        normalised = {english(c) for c in header}
         name = column(header, *_NAME_COLUMNS)
         first = column(header, "first name")
         if (name is None and first is None) or len(normalised & _PERSON_MARKERS) < 1:
@@ -300,7 +300,7 @@ class ZoomWebinarAttendees(Loader):
         if cls._TITLES.match(first_title(rows)):
             return 0.95
         for cells in rows:
-            if len(cells) == 1 and norm(cells[0]).rstrip(":,").strip() in {
+            if len(cells) == 1 and english(cells[0]).rstrip(":,").strip() in {
                 "host details",
                 "panelist details",
                 "attendee details",
@@ -326,7 +326,7 @@ class ZoomWebinarAttendees(Loader):
             if not cells:
                 continue
             if is_title_row(cells):
-                section = norm(cells[0]).rstrip(":,").strip()
+                section = english(cells[0]).rstrip(":,").strip()
                 if section.endswith("report"):
                     continue
                 role = _role_from_title(section)
@@ -466,7 +466,7 @@ class ZoomMeetingParticipants(Loader):
         for cells in head_rows(source, 6):
             if not cells:
                 continue
-            normalised = {norm(c) for c in cells}
+            normalised = {english(c) for c in cells}
             if {"meeting id", "topic"} <= normalised and (
                 normalised & {"start time", "participants", "end time"}
             ):
@@ -494,7 +494,7 @@ class ZoomMeetingParticipants(Loader):
             if not cells:
                 continue
             if may_be_header(cells, _MEETING_VOCABULARY):
-                normalised = [norm(c) for c in cells]
+                normalised = [english(c) for c in cells]
                 found = column(cells, *_MEETING_NAME_COLUMNS)
                 if found is not None and set(normalised[found:]) & _MEETING_MARKERS:
                     header, name_at, summary = cells, found, None
@@ -643,7 +643,7 @@ class ZoomQAReport(Loader):
         if cls._TITLES.match(first_title(rows)):
             return 0.95
         for cells in rows:
-            normalised = {norm(c) for c in cells}
+            normalised = {english(c) for c in cells}
             if normalised & set(_QUESTION_COLUMNS) and normalised & {
                 "asker name",
                 "asker",
@@ -669,7 +669,7 @@ class ZoomQAReport(Loader):
                 columns, topic_header = found, None
                 continue
             if columns is not None:
-                if len(cells) == 1 and _QA_SECTION_RE.match(norm(cells[0]).rstrip(":,")):
+                if len(cells) == 1 and _QA_SECTION_RE.match(english(cells[0]).rstrip(":,")):
                     continue
                 item = self._item(cells, columns, read, meta)
                 if item is None:
@@ -730,6 +730,7 @@ _POLL_FIXED = {
     "email": ("user email", "email", "email address"),
     "time": (
         "submitted date and time",
+        "submitted date/time",
         "submitted time",
         "submitted at",
         "date submitted",
@@ -757,7 +758,7 @@ class _PollColumns:
             return None
         start = max(i for i in found.values() if i is not None) + 1
         extra = [h.strip() for h in header[start:]]
-        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(norm(h))]
+        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(english(h))]
         return cls(
             name=found["name"],
             email=found["email"],
@@ -796,7 +797,7 @@ class ZoomPollReport(Loader):
         if cls._TITLES.match(first_title(rows)):
             return 0.95
         for cells in rows:
-            normalised = {norm(c) for c in cells}
+            normalised = {english(c) for c in cells}
             if normalised & set(_POLL_FIXED["time"]) and normalised & set(_POLL_FIXED["name"]):
                 return 0.7
         return 0.0
@@ -850,7 +851,7 @@ class ZoomPollReport(Loader):
                 f"{source.name}: no poll table found; expected a header row such as "
                 "'#,User Name,User Email,Submitted Date and Time,...'"
             )
-        meta["polls"] = [p for p in polls if norm(p) not in {"poll details"}]
+        meta["polls"] = [p for p in polls if english(p) not in {"poll details"}]
         return Parsed(items=items, skipped=skipped, meta=meta)
 
     @staticmethod
@@ -876,7 +877,7 @@ class ZoomPollReport(Loader):
             out.append(
                 {
                     Col.KIND: Kind.ANSWER,
-                    Col.QUESTION: question.strip(),
+                    Col.QUESTION: " ".join(question.split()),
                     Col.RESPONSE_TYPE: ResponseType.CHOICE,
                     Col.RESPONDENT: email or name,
                     Col.AUTHOR: name,
