@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -372,7 +373,7 @@ def classify(
     values = list(values)
     answers = [v for v in values if v]
     if hint == _TEXT:
-        return _Typed(ResponseType.TEXT, values)
+        return _Typed(ResponseType.TEXT, blank_non_answers(values))
     if hint == _MULTI:
         return _Typed(ResponseType.CHOICE, values, multi=True)
     if not answers:
@@ -380,12 +381,13 @@ def classify(
     if multi_sep == ";" and all(v.rstrip().endswith(";") for v in answers):
         joined = ["; ".join(p.strip() for p in v.split(";") if p.strip()) for v in values]
         return _Typed(ResponseType.CHOICE, joined, multi=True)
-    numbers = [_as_number(v) for v in answers]
-    if all(n is not None and 0 <= n <= 10 for n in numbers):
-        return _Typed(ResponseType.RATING, values)
-    scale = detect_scale(answers)
+    meaningful = [v for v in answers if not is_non_answer(v)]
+    numbers = [_as_number(v) for v in meaningful]
+    if meaningful and all(n is not None and 0 <= n <= 10 for n in numbers):
+        return _Typed(ResponseType.RATING, blank_non_answers(values))
+    scale = detect_scale(meaningful) if meaningful else None
     if scale is not None:
-        return _Typed(ResponseType.RATING, values, scale=scale)
+        return _Typed(ResponseType.RATING, blank_non_answers(values), scale=scale)
     if multi_sep and multi_sep != ";":
         split = split_options(answers, multi_sep)
         if split is not None:
@@ -402,7 +404,24 @@ def classify(
     few = len(answers) >= 2 and len(distinct) <= 12 and 2 * len(distinct) <= len(answers)
     if few and singles <= max(1, len(answers) // 5) and max(map(len, answers)) <= 100:
         return _Typed(ResponseType.CHOICE, values)
-    return _Typed(ResponseType.TEXT, values)
+    return _Typed(ResponseType.TEXT, blank_non_answers(values))
+
+
+#: Cells that fill a text answer without saying anything ("n/a", "none", "-", ".").
+NON_ANSWERS = frozenset(
+    {"n/a", "na", "n.a.", "n/a.", "none", "none.", "nil", "null", "-", "--", "---", ".", "..",
+     "...", "/", "?"}
+)  # fmt: skip
+
+
+def is_non_answer(value: str) -> bool:
+    """True for a cell that stands for no answer: ``n/a``, ``N/A``, ``none``, ``-``, ``.``."""
+    return value.strip().lower() in NON_ANSWERS
+
+
+def blank_non_answers(values: Sequence[str]) -> list[str]:
+    """``values`` with the non-answers (see :func:`is_non_answer`) made ``""``."""
+    return ["" if is_non_answer(v) else v for v in values]
 
 
 # -- the shared survey builder ----------------------------------------------------------
@@ -429,24 +448,64 @@ def _author(*parts: str) -> str:
     return "" if name.lower() in _ANONYMOUS else name
 
 
+#: Labels people write in a summary row they add by hand under the responses.
+SUMMARY_LABELS = frozenset(
+    {
+        "average", "mean", "total", "sum", "count", "median", "min", "max", "avg",
+        "moyenne", "promedio", "media", "durchschnitt", "mittelwert", "summe", "gesamt",
+        "totaal", "gemiddelde", "média", "średnia", "suma", "razem", "合計", "平均",
+    }
+)  # fmt: skip
+_NUMBER_CELL_RE = re.compile(r"^[+-]?(\d{1,3}([ ,.]\d{3})+|\d+)([.,]\d+)?\s*%?$")
+
+
+def is_summary_row(row: Sequence[str], layout: SurveyLayout) -> bool:
+    """True for a row someone added under the responses: no respondent, only numbers.
+
+    The row has no respondent id, time or name (a summary label such as
+    "Average" may stand in one of them), at least one number, and no other text.
+    """
+    filled = [c for c in (clean_cell(c) for c in row) if c]
+    labels = [c for c in filled if not _NUMBER_CELL_RE.match(c)]
+    if len(labels) > 1 or len(labels) == len(filled):
+        return False
+    if labels and labels[0].lower().rstrip(":") not in SUMMARY_LABELS:
+        return False
+    for index in (layout.id_col, layout.time_col, *layout.name_cols):
+        value = cell_at(row, index)
+        if value and value not in labels:
+            return False
+    return True
+
+
 def _responses(
     source: Source,
     rows: Sequence[Sequence[str]],
-    first: int,
-    width: int,
+    layout: SurveyLayout,
     skipped: list[Skipped],
 ) -> list[tuple[int, Sequence[str]]]:
-    """Data rows from ``first`` on, as ``(line, row)``; blank rows left out.
+    """Data rows from ``layout.first`` on, as ``(line, row)``; blank rows left out.
 
-    A row with non-empty cells beyond the header is still read; the extra cells
-    are reported as skipped.
+    A summary row added by hand (see :func:`is_summary_row`) is skipped and
+    reported. A row with non-empty cells beyond the header is still read; the
+    extra cells are reported as skipped.
     """
     out = []
-    for index in range(first, len(rows)):
+    for index in range(layout.first, len(rows)):
         row = rows[index]
         if not any(clean_cell(c) for c in row):
             continue
-        extra = [clean_cell(c) for c in row[width:] if clean_cell(c)]
+        if is_summary_row(row, layout):
+            skipped.append(
+                Skipped(
+                    source.name,
+                    index + 1,
+                    "a summary row (no respondent, only numbers), not a response",
+                    " | ".join(c for c in (clean_cell(c) for c in row) if c),
+                )
+            )
+            continue
+        extra = [clean_cell(c) for c in row[layout.width :] if clean_cell(c)]
         if extra:
             skipped.append(
                 Skipped(
@@ -497,11 +556,80 @@ def _build(
     return Parsed(items=items, skipped=skipped, meta=meta)
 
 
-def _rows(source: Source, what: str) -> list[list[str]]:
+def _rows(source: Source, what: str) -> tuple[list[list[str]], int]:
+    """The table's rows and the index of its first non-blank row (the header)."""
     rows = [list(r) for r in source.rows]
-    if not rows:
+    start = next((i for i, row in enumerate(rows) if any(clean_cell(c) for c in row)), None)
+    if start is None:
         raise FormatError(f"{source.name}: the file is empty (expected a {what} export)")
-    return rows
+    return rows, start
+
+
+@dataclass
+class SurveyLayout:
+    """What a survey export's header rows say.
+
+    Attributes
+    ----------
+    first : int
+        Index of the first data row.
+    width : int
+        Number of header columns.
+    id_col, time_col : int or None
+        Columns of the respondent id and of the response's time.
+    name_cols : tuple of int or None
+        Columns whose cells, joined, name the respondent.
+    questions : callable
+        Called with ``column(i)`` (the cells of column ``i``, one per response)
+        and returns the questions.
+    """
+
+    first: int
+    width: int
+    id_col: int | None
+    time_col: int | None
+    name_cols: tuple[int | None, ...]
+    questions: Callable[[Callable[[int], list[str]]], list[_Question]]
+
+
+class SurveyLoader(Loader):
+    """The parse skeleton every survey export shares.
+
+    A subclass says only how to read its header rows (:meth:`layout`): where
+    the data starts, the respondent id, time and name columns, and the
+    questions. The skeleton reads the responses (skipping blank and summary
+    rows), types each question's answers and builds the answer items.
+    """
+
+    family = "survey"
+    extensions = (".csv", ".xlsx")
+    #: The tool's name, for messages ("Google Forms").
+    export_name: ClassVar[str] = ""
+
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """Read the header rows that start at ``rows[start]``."""
+        raise NotImplementedError
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """One ``answer`` item per respondent and non-empty answer."""
+        rows, start = _rows(source, self.export_name)
+        layout = self.layout(source, rows, start)
+        skipped: list[Skipped] = []
+        data = _responses(source, rows, layout, skipped)
+        responses = [
+            _Response(
+                line,
+                _response_id(row, layout.id_col, number),
+                _author(*(cell_at(row, c) for c in layout.name_cols)),
+                cell_at(row, layout.time_col),
+            )
+            for number, (line, row) in enumerate(data, start=1)
+        ]
+
+        def column(index: int) -> list[str]:
+            return [cell_at(row, index) for _, row in data]
+
+        return _build(layout.questions(column), responses, skipped)
 
 
 def _index(keys: Sequence[str], *names: str) -> int | None:
@@ -536,14 +664,14 @@ def _ms_is_meta(key: str) -> bool:
 
 
 @register
-class MicrosoftFormsLoader(Loader):
+class MicrosoftFormsLoader(SurveyLoader):
     """Microsoft Forms responses (``.xlsx``, or the workbook re-saved as CSV)."""
 
     format_id = "microsoft-forms"
     description = "Microsoft Forms responses (Excel workbook or CSV re-save)"
     recognised_by = "header row starting ID, Start time, Completion time, Email, Name"
-    family = "survey"
     extensions = (".xlsx", ".csv")
+    export_name = "Microsoft Forms"
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -559,40 +687,26 @@ class MicrosoftFormsLoader(Loader):
         except Exception:
             return 0.0
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Read one response per row after the header row."""
-        rows = _rows(source, "Microsoft Forms")
-        header = [clean_cell(c) for c in rows[0]]
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """One header row: ID, Start time, Completion time, Email, Name, then the questions."""
+        header = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(h) for h in header]
         if len({"id", "start time", "completion time"} & set(keys)) < 2:
             raise FormatError(
-                f"{source.name}: row 1 is not a Microsoft Forms header "
+                f"{source.name}: row {start + 1} is not a Microsoft Forms header "
                 "(expected ID, Start time, Completion time, Email, Name, then the questions)"
             )
-        id_col = _index(keys, "id")
-        name_col = _index(keys, "name")
-        time_col = _index(keys, "completion time", "last modified time", "start time")
         columns = [i for i, key in enumerate(keys) if not _ms_is_meta(key)]
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, 1, len(header), skipped)
-        responses = [
-            _Response(
-                line,
-                _response_id(row, id_col, n),
-                _author(cell_at(row, name_col)),
-                cell_at(row, time_col),
-            )
-            for n, (line, row) in enumerate(data, start=1)
-        ]
-        questions = [
-            _Question(
-                header[i] or f"Column {i + 1}",
-                [cell_at(row, i) for _, row in data],
-                multi_sep=";",
-            )
-            for i in columns
-        ]
-        return _build(questions, responses, skipped)
+        return SurveyLayout(
+            first=start + 1,
+            width=len(header),
+            id_col=_index(keys, "id"),
+            time_col=_index(keys, "completion time", "last modified time", "start time"),
+            name_cols=(_index(keys, "name"),),
+            questions=lambda column: [
+                _Question(header[i] or f"Column {i + 1}", column(i), multi_sep=";") for i in columns
+            ],
+        )
 
 
 # -- Google Forms -----------------------------------------------------------------------
@@ -643,14 +757,13 @@ _PLAIN_NAMES = {
 
 
 @register
-class GoogleFormsLoader(Loader):
+class GoogleFormsLoader(SurveyLoader):
     """Google Forms responses downloaded as CSV (or the Sheets workbook)."""
 
     format_id = "google-forms"
     description = "Google Forms responses (CSV download or Sheets .xlsx)"
     recognised_by = "first header Timestamp, question texts as the other headers"
-    family = "survey"
-    extensions = (".csv", ".xlsx")
+    export_name = "Google Forms"
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -676,33 +789,28 @@ class GoogleFormsLoader(Loader):
         except Exception:
             return 0.0
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Read one response per row; checkbox answers become ``"A; B"``."""
-        rows = _rows(source, "Google Forms")
-        header = [clean_cell(c) for c in rows[0]]
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """One header row: Timestamp, then the questions; checkbox answers become ``"A; B"``."""
+        header = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(h) for h in header]
         time_col = _index(keys, *_GOOGLE_TIMESTAMP)
         if time_col is None:
             raise FormatError(
-                f"{source.name}: row 1 has no Timestamp column "
+                f"{source.name}: row {start + 1} has no Timestamp column "
                 "(expected a Google Forms responses header: Timestamp, then the questions)"
             )
         columns = [i for i, key in enumerate(keys) if not _google_is_meta(key)]
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, 1, len(header), skipped)
-        responses = [
-            _Response(line, str(n), "", cell_at(row, time_col))
-            for n, (line, row) in enumerate(data, start=1)
-        ]
-        questions = [
-            _Question(
-                header[i] or f"Column {i + 1}",
-                [cell_at(row, i) for _, row in data],
-                multi_sep=", ",
-            )
-            for i in columns
-        ]
-        return _build(questions, responses, skipped)
+        return SurveyLayout(
+            first=start + 1,
+            width=len(header),
+            id_col=None,
+            time_col=time_col,
+            name_cols=(),
+            questions=lambda column: [
+                _Question(header[i] or f"Column {i + 1}", column(i), multi_sep=", ")
+                for i in columns
+            ],
+        )
 
 
 # -- SurveyMonkey -----------------------------------------------------------------------
@@ -734,14 +842,13 @@ def _option_like(values: Sequence[str], label: str) -> bool:
 
 
 @register
-class SurveyMonkeyLoader(Loader):
+class SurveyMonkeyLoader(SurveyLoader):
     """SurveyMonkey "All responses data" export, expanded or condensed (CSV or ``.xlsx``)."""
 
     format_id = "surveymonkey"
     description = "SurveyMonkey all-responses export (two header rows; CSV or .xlsx)"
     recognised_by = "first header row with Respondent ID, Collector ID, Start Date, End Date"
-    family = "survey"
-    extensions = (".csv", ".xlsx")
+    export_name = "SurveyMonkey"
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -759,21 +866,21 @@ class SurveyMonkeyLoader(Loader):
         except Exception:
             return 0.0
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Combine the two header rows, then read one response per row."""
-        rows = _rows(source, "SurveyMonkey")
-        top = [clean_cell(c) for c in rows[0]]
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """Combine the two header rows: question texts above, option labels below."""
+        top = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(c) for c in top]
         id_col = _index(keys, "respondent id")
         if id_col is None:
             raise FormatError(
-                f"{source.name}: row 1 has no 'Respondent ID' column "
+                f"{source.name}: row {start + 1} has no 'Respondent ID' column "
                 "(expected a SurveyMonkey export: Respondent ID, Collector ID, Start Date, ...)"
             )
-        two_rows = len(rows) > 1 and not cell_at(rows[1], id_col)
-        labels = [cell_at(rows[1], i) for i in range(len(top))] if two_rows else [""] * len(top)
+        second = rows[start + 1] if len(rows) > start + 1 else []
+        two_rows = bool(second) and not cell_at(second, id_col)
+        labels = [cell_at(second, i) for i in range(len(top))] if two_rows else [""] * len(top)
         condensed = not any(labels)
-        width = max(len(top), len(rows[1]) if two_rows else 0)
+        width = max(len(top), len(second) if two_rows else 0)
         top += [""] * (width - len(top))
         keys += [""] * (width - len(keys))
         labels += [""] * (width - len(labels))
@@ -794,27 +901,20 @@ class SurveyMonkeyLoader(Loader):
                 current = [i]
                 groups.append((f"Column {i + 1}", current))
 
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, 2 if two_rows else 1, width, skipped)
-        end_col = _index(keys, "end date", "start date")
-        first_col, last_col = _index(keys, "first name"), _index(keys, "last name")
-        responses = [
-            _Response(
-                line,
-                _response_id(row, id_col, n),
-                _author(cell_at(row, first_col), cell_at(row, last_col)),
-                cell_at(row, end_col),
-            )
-            for n, (line, row) in enumerate(data, start=1)
-        ]
+        def questions(column: Callable[[int], list[str]]) -> list[_Question]:
+            out: list[_Question] = []
+            for text, cols in groups:
+                out.extend(_sm_group(text, cols, labels, column, condensed))
+            return out
 
-        def column(i: int) -> list[str]:
-            return [cell_at(row, i) for _, row in data]
-
-        questions: list[_Question] = []
-        for text, cols in groups:
-            questions.extend(_sm_group(text, cols, labels, column, condensed))
-        return _build(questions, responses, skipped)
+        return SurveyLayout(
+            first=start + (2 if two_rows else 1),
+            width=width,
+            id_col=id_col,
+            time_col=_index(keys, "end date", "start date"),
+            name_cols=(_index(keys, "first name"), _index(keys, "last name")),
+            questions=questions,
+        )
 
 
 def _sm_group(text, cols, labels, column, condensed) -> list[_Question]:
@@ -900,14 +1000,13 @@ def _qx_legacy(tags: Sequence[str]) -> bool:
 
 
 @register
-class QualtricsLoader(Loader):
+class QualtricsLoader(SurveyLoader):
     """Qualtrics CSV export: three header rows (tags, question text, ImportId), or legacy."""
 
     format_id = "qualtrics"
     description = "Qualtrics survey export (CSV or .xlsx; three header rows, or legacy V1..Vn)"
     recognised_by = "StartDate,EndDate,Status,... ResponseId tags (or V1,V2,... with ResponseID)"
-    family = "survey"
-    extensions = (".csv", ".xlsx")
+    export_name = "Qualtrics"
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -932,9 +1031,9 @@ class QualtricsLoader(Loader):
         except Exception:
             return 0.0
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Read the header rows, then one response per row."""
-        rows = _rows(source, "Qualtrics")
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """Read the tag row, the question-text row and the ImportId row (or the legacy two)."""
+        rows = rows[start:]
         tags = [clean_cell(c) for c in rows[0]]
         tag_keys = [norm_header(t) for t in tags]
         width = len(tags)
@@ -996,26 +1095,25 @@ class QualtricsLoader(Loader):
                     continue
             columns.append(i)
 
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, first, width, skipped)
-        responses = [
-            _Response(
-                line,
-                _response_id(row, id_col, n),
-                _author(*(cell_at(row, c) for c in name_cols)),
-                cell_at(row, time_col),
-            )
-            for n, (line, row) in enumerate(data, start=1)
-        ]
-        questions = []
-        for i in columns:
-            text_entry = import_ids is not None and import_ids[i].endswith("_TEXT")
-            questions.append(
-                _Question(
-                    labels[i] or tags[i] or f"Column {i + 1}",
-                    [cell_at(row, i) for _, row in data],
-                    _TEXT if text_entry else None,
-                    multi_sep=",",
+        def questions(column: Callable[[int], list[str]]) -> list[_Question]:
+            out = []
+            for i in columns:
+                text_entry = import_ids is not None and import_ids[i].endswith("_TEXT")
+                out.append(
+                    _Question(
+                        labels[i] or tags[i] or f"Column {i + 1}",
+                        column(i),
+                        _TEXT if text_entry else None,
+                        multi_sep=",",
+                    )
                 )
-            )
-        return _build(questions, responses, skipped)
+            return out
+
+        return SurveyLayout(
+            first=start + first,
+            width=width,
+            id_col=id_col,
+            time_col=time_col,
+            name_cols=tuple(name_cols),
+            questions=questions,
+        )
