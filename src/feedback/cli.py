@@ -175,6 +175,10 @@ def formats() -> None:
         typer.echo(f"{format_id:<26} {cls.description}")
         if cls.recognised_by:
             typer.echo(f"{'':<26} recognised by: {cls.recognised_by}")
+        if getattr(cls, "layouts", ()):
+            typer.echo(f"{'':<26} layouts: {'; '.join(cls.layouts)}")
+        if getattr(cls, "languages", ()):
+            typer.echo(f"{'':<26} languages: {', '.join(cls.languages)}")
 
 
 # -- tagging -------------------------------------------------------------------------------------

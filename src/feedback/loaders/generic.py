@@ -151,6 +151,11 @@ class GenericTableLoader(Loader):
     )
     family = "chat"
     extensions = (".csv", ".tsv", ".txt", ".xlsx")
+    layouts = (
+        "CSV with , ; tab or | (sniffed), Excel re-saves with sep=",
+        ".xlsx",
+        "items tables written by feedback load",
+    )
 
     @classmethod
     def sniff(cls, source: Source) -> float:

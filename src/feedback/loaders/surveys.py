@@ -672,6 +672,7 @@ class MicrosoftFormsLoader(SurveyLoader):
     recognised_by = "header row starting ID, Start time, Completion time, Email, Name"
     extensions = (".xlsx", ".csv")
     export_name = "Microsoft Forms"
+    layouts = ("responses workbook (.xlsx)", "workbook re-saved as CSV (, ; or tab)")
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -764,6 +765,8 @@ class GoogleFormsLoader(SurveyLoader):
     description = "Google Forms responses (CSV download or Sheets .xlsx)"
     recognised_by = "first header Timestamp, question texts as the other headers"
     export_name = "Google Forms"
+    layouts = ("responses CSV download", "Sheets workbook (.xlsx)", "re-saved CSV (, ; or tab)")
+    languages = ("en", "de", "es", "fr", "pt", "it", "nl")
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -849,6 +852,7 @@ class SurveyMonkeyLoader(SurveyLoader):
     description = "SurveyMonkey all-responses export (two header rows; CSV or .xlsx)"
     recognised_by = "first header row with Respondent ID, Collector ID, Start Date, End Date"
     export_name = "SurveyMonkey"
+    layouts = ("expanded (two header rows)", "condensed (one header row)")
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -1007,6 +1011,7 @@ class QualtricsLoader(SurveyLoader):
     description = "Qualtrics survey export (CSV or .xlsx; three header rows, or legacy V1..Vn)"
     recognised_by = "StartDate,EndDate,Status,... ResponseId tags (or V1,V2,... with ResponseID)"
     export_name = "Qualtrics"
+    layouts = ("three header rows with ImportId", "two header rows", "legacy V1..Vn")
 
     @classmethod
     def sniff(cls, source: Source) -> float:

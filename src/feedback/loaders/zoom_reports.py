@@ -56,6 +56,10 @@ from feedback.loaders.tables import (
 )
 from feedback.schema import Col, Kind, ResponseType, Role
 
+#: Languages of the Zoom web portal whose report headers are known (see
+#: :data:`feedback.loaders.tables.HEADER_TRANSLATIONS`).
+ZOOM_REPORT_LANGUAGES = ("en", "ja", "es", "fr", "de", "pt")
+
 _YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "sí", "si", "sim", "はい"})
 
 # -- blocks shared by the Zoom reports ------------------------------------------------
@@ -288,6 +292,8 @@ class ZoomWebinarAttendees(Loader):
     )
     family = "report"
     extensions = (".csv", ".xlsx")
+    layouts = ("attendee report (host, panelist, attendee and other blocks)", "registration report")
+    languages = ZOOM_REPORT_LANGUAGES
 
     _TITLES = re.compile(
         r"^(webinar |meeting )?(attendee|attendees|registration|registrant|registrants) report$"
@@ -459,6 +465,12 @@ class ZoomMeetingParticipants(Loader):
     )
     family = "report"
     extensions = (".csv", ".xlsx")
+    layouts = (
+        "participants report (meeting summary, one row per join)",
+        "participants table only",
+        "usage report (meeting fields on every row)",
+    )
+    languages = ZOOM_REPORT_LANGUAGES
 
     @_safe_sniff
     def sniff(cls, source: Source) -> float:
@@ -633,6 +645,8 @@ class ZoomQAReport(Loader):
     )
     family = "report"
     extensions = (".csv", ".xlsx")
+    layouts = ("Q&A report (one row per question, answers in further cells)",)
+    languages = ZOOM_REPORT_LANGUAGES
 
     _TITLES = re.compile(r"^(webinar )?(question and answer|questions and answers|q ?& ?a) report")
 
@@ -785,6 +799,11 @@ class ZoomPollReport(Loader):
     )
     family = "report"
     extensions = (".csv", ".xlsx")
+    layouts = (
+        "poll report with question headers (2022+)",
+        "poll report with question/answer pairs per row (2020-21, Submitted Date/Time)",
+    )
+    languages = ZOOM_REPORT_LANGUAGES
 
     _TITLES = re.compile(
         r"^(webinar |meeting )?(poll|polls|polling|poll results?) report|^poll results"
