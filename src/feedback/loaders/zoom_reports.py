@@ -25,9 +25,10 @@ by position. Tables are read with :mod:`feedback.loaders.tables`, dates with
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -158,6 +159,77 @@ def read_topic(header: Sequence[str], cells: Sequence[str], read: DateReader, me
             meta[key] = text
     if "end" not in meta and meta.get("start") and meta.get("duration_minutes") is not None:
         meta["end"] = meta["start"] + timedelta(minutes=float(meta["duration_minutes"]))
+
+
+class ReportWalker:
+    """Walk the blocks of a Zoom report: the one loop every Zoom report loader uses.
+
+    Blank rows are passed over. The ``Report Generated`` row and the topic
+    block (a header row such as ``Topic,Webinar ID,...`` and its row of values)
+    go into ``meta``. A row that ``find_header`` recognises (it returns the
+    table's columns) starts a table and is not yielded. Every other row is
+    yielded as ``(line, cells, is_title)``: ``is_title`` for a block title such
+    as ``Attendee Details``. :attr:`columns` holds the current table's columns
+    (``None`` before the first table); a loader may reset it at a title.
+
+    Parameters
+    ----------
+    rows : list of Row
+        The report, from :func:`~feedback.loaders.tables.read_table`.
+    meta : dict
+        Filled with ``report_generated`` and the topic block's fields.
+    find_header : callable
+        ``find_header(cells)`` gives the columns of a table header, or ``None``.
+    vocabulary : frozenset of str
+        Header names (English, normalised); only rows naming one are offered to
+        ``find_header``.
+    topic_reader : callable, optional
+        ``topic_reader(header, cells, read, meta)`` reads the topic block
+        (default :func:`read_topic`).
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        meta: dict,
+        find_header: Callable[[list[str]], Any],
+        vocabulary: frozenset[str],
+        topic_reader: Callable[[Sequence[str], Sequence[str], DateReader, dict], None]
+        | None = None,
+    ) -> None:
+        self.rows = rows
+        self.meta = meta
+        self.read = DateReader(_date_cells(rows))
+        self.find_header = find_header
+        self.vocabulary = vocabulary
+        self.topic_reader = topic_reader or read_topic
+        self.columns: Any = None
+        #: Number of table headers found so far.
+        self.tables = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], bool]]:
+        topic: list[str] | None = None
+        for line, cells in self.rows:
+            if not cells:
+                continue
+            found = self.find_header(cells) if may_be_header(cells, self.vocabulary) else None
+            if found is not None:
+                self.columns, topic = found, None
+                self.tables += 1
+                continue
+            if is_report_generated_row(cells):
+                moment = self.read(value(cells, 1))
+                if moment is not None:
+                    self.meta["report_generated"] = moment
+                continue
+            if is_topic_header(cells):
+                topic, self.columns = cells, None
+                continue
+            if topic is not None:
+                self.topic_reader(topic, cells, self.read, self.meta)
+                topic = None
+                continue
+            yield line, cells, is_title_row(cells)
 
 
 def _date_cells(rows: Sequence[Row]) -> Iterable[str]:
@@ -317,7 +389,6 @@ class ZoomWebinarAttendees(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """Read every block; one participant per person, rejoins merged."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         title = first_title([cells for _, cells in rows])
         registration = "registr" in title
         meta = _report_meta()
@@ -325,42 +396,19 @@ class ZoomWebinarAttendees(Loader):
         people = PeopleMerger()
         skipped: list[Skipped] = []
         role = Role.ATTENDEE
-        columns: _PersonColumns | None = None
-        topic_header: list[str] | None = None
-        found_table = False
-        for line, cells in rows:
-            if not cells:
-                continue
-            if is_title_row(cells):
+        walker = ReportWalker(rows, meta, _PersonColumns.find, _ATTENDEE_VOCABULARY)
+        for line, cells, is_title in walker:
+            if is_title:
                 section = english(cells[0]).rstrip(":,").strip()
-                if section.endswith("report"):
-                    continue
-                role = _role_from_title(section)
-                columns, topic_header = None, None
+                if not section.endswith("report"):
+                    role, walker.columns = _role_from_title(section), None
                 continue
-            if is_report_generated_row(cells):
-                moment = read(value(cells, 1))
-                if moment is not None:
-                    meta["report_generated"] = moment
-                continue
-            header_like = may_be_header(cells, _ATTENDEE_VOCABULARY)
-            if header_like and is_topic_header(cells):
-                topic_header, columns = cells, None
-                continue
-            if topic_header is not None:
-                read_topic(topic_header, cells, read, meta)
-                topic_header = None
-                continue
-            found = _PersonColumns.find(cells) if header_like else None
-            if found is not None:
-                columns, found_table = found, True
-                continue
-            if columns is None:
+            if walker.columns is None:
                 skipped.append(_skip(source, line, "not part of a report block", cells))
                 continue
-            if not self._add_person(cells, columns, role, read, people):
+            if not self._add_person(cells, walker.columns, role, walker.read, people):
                 skipped.append(_skip(source, line, "a row with neither name nor email", cells))
-        if not found_table:
+        if not walker.tables:
             raise FormatError(
                 f"{source.name}: no table of people found; expected a Zoom attendee or "
                 "registration report with a header row such as "
@@ -427,7 +475,8 @@ _MEETING_VOCABULARY = frozenset({*_MEETING_NAME_COLUMNS, "meeting id"})
 class _MeetingColumns:
     """Where the person fields are in a participants table (indexes in the whole row)."""
 
-    name: int | None
+    header: list[str]
+    name: int
     email: int | None
     join: int | None
     leave: int | None
@@ -436,14 +485,23 @@ class _MeetingColumns:
     country: int | None
 
     @classmethod
-    def find(cls, own: Sequence[str], offset: int) -> _MeetingColumns:
-        """Find the columns in ``own`` (the header from the name column on)."""
+    def find(cls, header: Sequence[str]) -> _MeetingColumns | None:
+        """The columns of a participants header (``None`` for other rows).
+
+        The header starts at its name column; cells before it (the usage-report
+        variant) are the meeting's own fields.
+        """
+        offset = column(header, *_MEETING_NAME_COLUMNS)
+        if offset is None or not {english(c) for c in header[offset:]} & _MEETING_MARKERS:
+            return None
+        own = header[offset:]
 
         def at(index: int | None) -> int | None:
             return None if index is None else offset + index
 
         return cls(
-            name=offset if own else None,
+            header=list(header),
+            name=offset,
             email=at(column(own, "user email", "email")),
             join=at(column(own, "join time")),
             leave=at(column(own, "leave time")),
@@ -493,43 +551,29 @@ class ZoomMeetingParticipants(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """Read the summary block and the people, merging rejoins."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         meta = _report_meta()
         people = PeopleMerger()
         skipped: list[Skipped] = []
-        summary: list[str] | None = None
-        header: list[str] | None = None
-        name_at = 0
-        columns = _MeetingColumns.find([], 0)
         host_email = ""
-        for line, cells in rows:
-            if not cells:
-                continue
-            if may_be_header(cells, _MEETING_VOCABULARY):
-                normalised = [english(c) for c in cells]
-                found = column(cells, *_MEETING_NAME_COLUMNS)
-                if found is not None and set(normalised[found:]) & _MEETING_MARKERS:
-                    header, name_at, summary = cells, found, None
-                    columns = _MeetingColumns.find(header[found:], found)
-                    continue
-                if header is None and "meeting id" in normalised:
-                    summary = cells
-                    continue
-            if summary is not None:
-                host_email = self._read_summary(summary, cells, read, meta) or host_email
-                summary = None
-                continue
-            if header is None:
+
+        def read_summary(header, cells, read: DateReader, meta: dict) -> None:
+            nonlocal host_email
+            host_email = self._read_summary(header, cells, read, meta) or host_email
+
+        walker = ReportWalker(rows, meta, _MeetingColumns.find, _MEETING_VOCABULARY, read_summary)
+        for line, cells, _ in walker:
+            columns = walker.columns
+            if columns is None:
                 skipped.append(_skip(source, line, "not part of the participants report", cells))
                 continue
-            if name_at and "title" not in meta:
+            if columns.name and "title" not in meta:
                 # The usage-report variant repeats the meeting's fields on every row.
-                host_email = (
-                    self._read_summary(header[:name_at], cells[:name_at], read, meta) or host_email
+                read_summary(
+                    columns.header[: columns.name], cells[: columns.name], walker.read, meta
                 )
-            if not self._add_person(columns, cells, host_email, read, people):
+            if not self._add_person(columns, cells, host_email, walker.read, people):
                 skipped.append(_skip(source, line, "a row with neither name nor email", cells))
-        if header is None:
+        if not walker.tables:
             raise FormatError(
                 f"{source.name}: no participants table found; expected a header row "
                 "'Name (Original Name),User Email,...' in a Zoom meeting participants report"
@@ -669,39 +713,25 @@ class ZoomQAReport(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """One item per question row; rows without question text are skipped."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         meta = _report_meta()
         items: list[dict] = []
         skipped: list[Skipped] = []
-        columns: _QAColumns | None = None
-        topic_header: list[str] | None = None
-        for line, cells in rows:
-            if not cells:
+        walker = ReportWalker(rows, meta, _QAColumns.find, _QA_VOCABULARY)
+        for line, cells, is_title in walker:
+            columns = walker.columns
+            if columns is None:
+                if not is_title:
+                    skipped.append(_skip(source, line, "not part of the Q&A report", cells))
                 continue
-            found = _QAColumns.find(cells) if may_be_header(cells, _QA_VOCABULARY) else None
-            if found is not None:
-                columns, topic_header = found, None
+            if len(cells) == 1 and _QA_SECTION_RE.match(english(cells[0]).rstrip(":,")):
                 continue
-            if columns is not None:
-                if len(cells) == 1 and _QA_SECTION_RE.match(english(cells[0]).rstrip(":,")):
-                    continue
-                item = self._item(cells, columns, read, meta)
-                if item is None:
-                    skipped.append(_skip(source, line, "a Q&A row without question text", cells))
-                    continue
-                item[Col.LINE] = line
-                items.append(item)
-            elif is_report_generated_row(cells):
-                moment = read(value(cells, 1))
-                if moment is not None:
-                    meta["report_generated"] = moment
-            elif is_topic_header(cells):
-                topic_header = cells
-            elif topic_header is not None:
-                read_topic(topic_header, cells, read, meta)
-                topic_header = None
-            elif not is_title_row(cells):
-                skipped.append(_skip(source, line, "not part of the Q&A report", cells))
+            item = self._item(cells, columns, walker.read, meta)
+            if item is None:
+                skipped.append(_skip(source, line, "a Q&A row without question text", cells))
+                continue
+            item[Col.LINE] = line
+            items.append(item)
+        columns = walker.columns if walker.tables else None
         if columns is None:
             raise FormatError(
                 f"{source.name}: no Q&A table found; expected a header row such as "
@@ -824,47 +854,28 @@ class ZoomPollReport(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """One item per question answered; multiple answers joined with ``"; "``."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         meta = _report_meta()
         items: list[dict] = []
         skipped: list[Skipped] = []
         polls: list[str] = []
-        columns: _PollColumns | None = None
-        topic_header: list[str] | None = None
-        for line, cells in rows:
-            if not cells:
-                continue
-            found = _PollColumns.find(cells) if may_be_header(cells, _POLL_VOCABULARY) else None
-            if found is not None:
-                columns, topic_header = found, None
-                continue
-            if is_report_generated_row(cells):
-                moment = read(value(cells, 1))
-                if moment is not None:
-                    meta["report_generated"] = moment
-                continue
-            if is_topic_header(cells):
-                topic_header = cells
-                continue
-            if topic_header is not None:
-                read_topic(topic_header, cells, read, meta)
-                topic_header = None
-                continue
+        walker = ReportWalker(rows, meta, _PollColumns.find, _POLL_VOCABULARY)
+        for line, cells, _ in walker:
             if len(cells) == 1 and not cells[0].isdigit():
                 # The report title, or the title of the next poll.
                 if not self._TITLES.match(first_title([cells])):
                     polls.append(cells[0])
                 continue
-            if columns is None:
+            if walker.columns is None:
                 skipped.append(_skip(source, line, "not part of the poll report", cells))
                 continue
-            answers = self._answers(cells, columns, read)
+            answers = self._answers(cells, walker.columns, walker.read)
             if not answers:
                 skipped.append(_skip(source, line, "a poll row without answers", cells))
                 continue
             for answer in answers:
                 answer[Col.LINE] = line
             items.extend(answers)
+        columns = walker.columns if walker.tables else None
         if columns is None:
             raise FormatError(
                 f"{source.name}: no poll table found; expected a header row such as "
