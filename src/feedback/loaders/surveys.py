@@ -605,6 +605,22 @@ class SurveyLoader(Loader):
     extensions = (".csv", ".xlsx")
     #: The tool's name, for messages ("Google Forms").
     export_name: ClassVar[str] = ""
+    #: How many rows :meth:`sniff_head` looks at.
+    head_size: ClassVar[int] = 1
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """Read the first rows cheaply and let :meth:`sniff_head` judge them; never raise."""
+        try:
+            head = table_head(source, cls.head_size)
+            return cls.sniff_head(head) if head and head[0] else 0.0
+        except Exception:  # a sniff must never raise, whatever the bytes
+            return 0.0
+
+    @classmethod
+    def sniff_head(cls, head: list[list[str]]) -> float:
+        """How sure the loader is, from the first :attr:`head_size` rows (the first not empty)."""
+        raise NotImplementedError
 
     def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
         """Read the header rows that start at ``rows[start]``."""
@@ -674,19 +690,15 @@ class MicrosoftFormsLoader(SurveyLoader):
     export_name = "Microsoft Forms"
     layouts = ("responses workbook (.xlsx)", "workbook re-saved as CSV (, ; or tab)")
 
+    head_size = 1
+
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise the ``ID,Start time,Completion time`` header row."""
-        try:
-            head = table_head(source, 1)
-            if not head:
-                return 0.0
-            keys = [norm_header(c) for c in head[0]]
-            if "start time" in keys and "completion time" in keys:
-                return 0.95 if keys[0] == "id" else 0.85
-            return 0.0
-        except Exception:
-            return 0.0
+        keys = [norm_header(c) for c in head[0]]
+        if "start time" in keys and "completion time" in keys:
+            return 0.95 if keys[0] == "id" else 0.85
+        return 0.0
 
     def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
         """One header row: ID, Start time, Completion time, Email, Name, then the questions."""
@@ -768,29 +780,22 @@ class GoogleFormsLoader(SurveyLoader):
     layouts = ("responses CSV download", "Sheets workbook (.xlsx)", "re-saved CSV (, ; or tab)")
     languages = ("en", "de", "es", "fr", "pt", "it", "nl")
 
+    head_size = 2
+
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise a first column ``Timestamp`` followed by question columns."""
-        try:
-            head = table_head(source, 2)
-            if not head or len(head[0]) < 2:
-                return 0.0
-            keys = [norm_header(c) for c in head[0]]
-            if keys[0] not in _GOOGLE_TIMESTAMP:
-                return 0.0
-            rest = [k for k in keys[1:] if not _google_is_meta(k)]
-            if not rest or all(k in _PLAIN_NAMES for k in rest):
-                return 0.0  # a plain table with a timestamp column
-            if (
-                len(head) > 1
-                and head[1]
-                and clean_cell(head[1][0])
-                and parse_when(head[1][0]) is None
-            ):
-                return 0.3
-            return 0.85
-        except Exception:
+        if not head or len(head[0]) < 2:
             return 0.0
+        keys = [norm_header(c) for c in head[0]]
+        if keys[0] not in _GOOGLE_TIMESTAMP:
+            return 0.0
+        rest = [k for k in keys[1:] if not _google_is_meta(k)]
+        if not rest or all(k in _PLAIN_NAMES for k in rest):
+            return 0.0  # a plain table with a timestamp column
+        if len(head) > 1 and head[1] and clean_cell(head[1][0]) and parse_when(head[1][0]) is None:
+            return 0.3
+        return 0.85
 
     def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
         """One header row: Timestamp, then the questions; checkbox answers become ``"A; B"``."""
@@ -854,21 +859,17 @@ class SurveyMonkeyLoader(SurveyLoader):
     export_name = "SurveyMonkey"
     layouts = ("expanded (two header rows)", "condensed (one header row)")
 
+    head_size = 1
+
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise ``Respondent ID`` with the other SurveyMonkey metadata headers."""
-        try:
-            head = table_head(source, 1)
-            if not head:
-                return 0.0
-            keys = {norm_header(c) for c in head[0]}
-            if "respondent id" not in keys:
-                return 0.0
-            if keys & {"collector id", "start date", "end date"}:
-                return 0.95
-            return 0.6
-        except Exception:
+        keys = {norm_header(c) for c in head[0]}
+        if "respondent id" not in keys:
             return 0.0
+        if keys & {"collector id", "start date", "end date"}:
+            return 0.95
+        return 0.6
 
     def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
         """Combine the two header rows: question texts above, option labels below."""
@@ -1013,28 +1014,24 @@ class QualtricsLoader(SurveyLoader):
     export_name = "Qualtrics"
     layouts = ("three header rows with ImportId", "two header rows", "legacy V1..Vn")
 
+    head_size = 3
+
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise Qualtrics tags, the ImportId row, or the legacy V1..Vn row."""
-        try:
-            head = table_head(source, 3)
-            if not head:
-                return 0.0
-            keys = {norm_header(c) for c in head[0]}
-            if _qx_legacy(head[0]):
-                labels = {norm_header(c) for c in head[1]} if len(head) > 1 else set()
-                return 0.95 if "responseid" in labels else 0.5
-            known = "responseid" in keys or (
-                {"startdate", "enddate"} <= keys
-                and bool(keys & {"status", "recordeddate", "progress", "finished"})
-            )
-            if not known:
-                return 0.0
-            if len(head) > 2 and any("importid" in c.lower() for c in head[2]):
-                return 0.97
-            return 0.9
-        except Exception:
+        keys = {norm_header(c) for c in head[0]}
+        if _qx_legacy(head[0]):
+            labels = {norm_header(c) for c in head[1]} if len(head) > 1 else set()
+            return 0.95 if "responseid" in labels else 0.5
+        known = "responseid" in keys or (
+            {"startdate", "enddate"} <= keys
+            and bool(keys & {"status", "recordeddate", "progress", "finished"})
+        )
+        if not known:
             return 0.0
+        if len(head) > 2 and any("importid" in c.lower() for c in head[2]):
+            return 0.97
+        return 0.9
 
     def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
         """Read the tag row, the question-text row and the ImportId row (or the legacy two)."""

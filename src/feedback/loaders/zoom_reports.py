@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -245,18 +245,32 @@ def _skip(source: Source, line: int, reason: str, cells: Sequence[str]) -> Skipp
     return Skipped(source.name, line, reason, ",".join(cells))
 
 
-def _safe_sniff(func):
-    """Wrap a sniff so that it returns 0 instead of raising."""
+class ZoomReport(Loader):
+    """What the Zoom web-portal report loaders share: recognising a report and its metadata.
 
-    def wrapper(cls, source: Source) -> float:
+    A report is recognised by its title row (:attr:`_TITLES`), else by
+    :meth:`sniff_rows` on its first rows (a header row near the top).
+    """
+
+    languages = ZOOM_REPORT_LANGUAGES
+    #: Title rows of the report (normalised, in English); matches nothing by default.
+    _TITLES: ClassVar[re.Pattern[str]] = re.compile(r"(?!)")
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """0.95 for the report's title row, else what :meth:`sniff_rows` says; never raise."""
         try:
-            return float(func(cls, source))
+            rows = head_rows(source, 12)
+            if cls._TITLES.match(first_title(rows)):
+                return 0.95
+            return float(cls.sniff_rows(rows))
         except Exception:  # a sniff must never raise, whatever the bytes
             return 0.0
 
-    wrapper.__doc__ = func.__doc__
-    wrapper.__name__ = func.__name__
-    return classmethod(wrapper)
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """How sure the loader is, from the first twelve rows (cells stripped)."""
+        return 0.0
 
 
 # -- webinar attendee and registration report ----------------------------------------
@@ -353,7 +367,7 @@ def zoom_role(text: str, default: str) -> str:
 
 
 @register
-class ZoomWebinarAttendees(Loader):
+class ZoomWebinarAttendees(ZoomReport):
     """Zoom webinar attendee report and registration report: participants only."""
 
     format_id = "zoom-webinar-attendees"
@@ -362,21 +376,15 @@ class ZoomWebinarAttendees(Loader):
         "first row 'Attendee Report' or 'Registration Report'; blocks such as "
         "'Host Details', 'Panelist Details', 'Attendee Details', 'Other Attended'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
     layouts = ("attendee report (host, panelist, attendee and other blocks)", "registration report")
-    languages = ZOOM_REPORT_LANGUAGES
 
     _TITLES = re.compile(
         r"^(webinar |meeting )?(attendee|attendees|registration|registrant|registrants) report$"
     )
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
-        """Recognise the report by its title row, or by its block titles near the top."""
-        rows = head_rows(source, 12)
-        if cls._TITLES.match(first_title(rows)):
-            return 0.95
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """Recognise block titles near the top."""
         for cells in rows:
             if len(cells) == 1 and english(cells[0]).rstrip(":,").strip() in {
                 "host details",
@@ -512,7 +520,7 @@ class _MeetingColumns:
 
 
 @register
-class ZoomMeetingParticipants(Loader):
+class ZoomMeetingParticipants(ZoomReport):
     """Zoom meeting participants report: participants only."""
 
     format_id = "zoom-meeting-participants"
@@ -521,19 +529,16 @@ class ZoomMeetingParticipants(Loader):
         "a summary 'Meeting ID,Topic,Start Time,End Time,...' and/or a header "
         "'Name (Original Name),User Email,...'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
     layouts = (
         "participants report (meeting summary, one row per join)",
         "participants table only",
         "usage report (meeting fields on every row)",
     )
-    languages = ZOOM_REPORT_LANGUAGES
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
         """Recognise the meeting summary header or the participants header at the top."""
-        for cells in head_rows(source, 6):
+        for cells in rows[:6]:
             if not cells:
                 continue
             normalised = {english(c) for c in cells}
@@ -679,7 +684,7 @@ class _QAColumns:
 
 
 @register
-class ZoomQAReport(Loader):
+class ZoomQAReport(ZoomReport):
     """Zoom webinar Q&A report: one ``question`` item per question, with its answer."""
 
     format_id = "zoom-qa-report"
@@ -687,19 +692,13 @@ class ZoomQAReport(Loader):
     recognised_by = (
         "first row 'Question and Answer Report', or a header row with 'Question' and 'Asker Name'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
     layouts = ("Q&A report (one row per question, answers in further cells)",)
-    languages = ZOOM_REPORT_LANGUAGES
 
     _TITLES = re.compile(r"^(webinar )?(question and answer|questions and answers|q ?& ?a) report")
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
-        """Recognise the title row, or a Q&A header row near the top."""
-        rows = head_rows(source, 12)
-        if cls._TITLES.match(first_title(rows)):
-            return 0.95
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """Recognise a Q&A header row near the top."""
         for cells in rows:
             normalised = {english(c) for c in cells}
             if normalised & set(_QUESTION_COLUMNS) and normalised & {
@@ -819,7 +818,7 @@ def split_choices(text: str) -> str:
 
 
 @register
-class ZoomPollReport(Loader):
+class ZoomPollReport(ZoomReport):
     """Zoom poll report: one ``answer`` item per question and respondent."""
 
     format_id = "zoom-poll-report"
@@ -827,24 +826,18 @@ class ZoomPollReport(Loader):
     recognised_by = (
         "first row 'Poll Report', or a header '#,User Name,User Email,Submitted Date and Time'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
     layouts = (
         "poll report with question headers (2022+)",
         "poll report with question/answer pairs per row (2020-21, Submitted Date/Time)",
     )
-    languages = ZOOM_REPORT_LANGUAGES
 
     _TITLES = re.compile(
         r"^(webinar |meeting )?(poll|polls|polling|poll results?) report|^poll results"
     )
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
-        """Recognise the title row, or the poll header near the top."""
-        rows = head_rows(source, 12)
-        if cls._TITLES.match(first_title(rows)):
-            return 0.95
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """Recognise the poll header near the top."""
         for cells in rows:
             normalised = {english(c) for c in cells}
             if normalised & set(_POLL_FIXED["time"]) and normalised & set(_POLL_FIXED["name"]):
