@@ -152,6 +152,12 @@ def _file_summary_lines(webinars) -> list[str]:
             lines.append("  " + s.describe())
         if len(skipped) > 20:
             lines.append(f"  ... and {len(skipped) - 20} more")
+    warned = [w for webinar in webinars for result in webinar.files for w in result.warnings]
+    if warned:
+        lines.append(f"{len(warned)} line(s) held bytes that are not valid text (replaced):")
+        lines.extend("  " + w.describe() for w in warned[:20])
+        if len(warned) > 20:
+            lines.append(f"  ... and {len(warned) - 20} more")
     return lines
 
 
@@ -203,6 +209,10 @@ def formats() -> None:
         typer.echo(f"{format_id:<26} {cls.description}")
         if cls.recognised_by:
             typer.echo(f"{'':<26} recognised by: {cls.recognised_by}")
+        if getattr(cls, "layouts", ()):
+            typer.echo(f"{'':<26} layouts: {'; '.join(cls.layouts)}")
+        if getattr(cls, "languages", ()):
+            typer.echo(f"{'':<26} languages: {', '.join(cls.languages)}")
 
 
 # -- tagging -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pytest
 from feedback.exceptions import FormatError
 from feedback.loaders import LoadOptions, load_file
 from feedback.loaders.base import Source
+from feedback.loaders.dates import parse_times
 from feedback.loaders.surveys import (
     GoogleFormsLoader,
     MicrosoftFormsLoader,
@@ -22,7 +23,6 @@ from feedback.loaders.surveys import (
     SurveyMonkeyLoader,
     classify,
     detect_scale,
-    parse_times,
     split_options,
 )
 from feedback.schema import Col, Kind, ResponseType
@@ -578,3 +578,71 @@ def test_parse_times_reads_day_first_columns() -> None:
         datetime(2023, 9, 1, 10, 1, 10),
         datetime(2026, 3, 12, 10, 0, 0),
     ]
+
+
+# -- tables as people save them ------------------------------------------------------------
+def test_google_forms_resaved_with_semicolons_and_a_summary_row(data_dir: Path) -> None:
+    """An Excel re-save in a European locale: BOM, CRLF, ``;``, everything quoted.
+
+    Hand count: four responses (lines 2-5); a blank line 6; line 7 "Promedio" and
+    line 8 a lone number were added by hand. Answers: ratings 5, 4, 3 (one "N/A");
+    two improvements ("n/a" and "." are not answers); two comments ("-", "none").
+    """
+    result = load_file(data_dir / "surveys" / "google-forms-semicolon-summary.csv")
+    assert result.format == "google-forms"
+    assert result.meta["respondents"] == 4
+    items = result.items
+    counts = items.groupby(Col.QUESTION, sort=False).size().to_dict()
+    assert counts == {
+        "¿Qué tan útil fue la sesión?": 3,
+        "¿Qué mejorarías?": 2,
+        "Comentarios": 2,
+    }
+    assert result.meta["response_types"]["¿Qué tan útil fue la sesión?"] == ResponseType.RATING
+    assert not items[Col.TEXT].str.lower().isin(["n/a", "none", "-", "."]).any()
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (7, "a summary row (no respondent, only numbers), not a response"),
+        (8, "a summary row (no respondent, only numbers), not a response"),
+    ]
+    # Day-first (13/03/2026 forces it for the whole column).
+    assert items[Col.TIMESTAMP].iloc[0] == datetime(2026, 3, 12, 10, 1)
+
+
+def test_microsoft_forms_with_excel_sep_line_and_a_total_row(data_dir: Path) -> None:
+    """``sep=;`` first line; three responses (lines 3-5); a "Total" row on line 6."""
+    result = load_file(data_dir / "surveys" / "ms-forms-excel-sep-total.csv")
+    assert result.format == "microsoft-forms"
+    assert result.meta["respondents"] == 3
+    assert result.items[Col.LINE].tolist() == [3, 3, 4, 5, 5]
+    assert "N/A" not in set(result.items[Col.TEXT])
+    assert [(s.line, s.text) for s in result.skipped] == [(6, "Total | 11")]
+
+
+@pytest.mark.parametrize(
+    ("row", "summary"),
+    [
+        (["", "4.2", "3,5", ""], True),
+        (["Average", "4.2", "3.5"], True),
+        (["Moyenne", "85%", ""], True),
+        (["12/03/2026 10:00", "4", "5"], False),  # a timestamp: a respondent
+        (["", "4", "Great session"], False),  # text: an answer
+        (["Average", "Total", "4"], False),
+        (["", "", ""], False),
+    ],
+)
+def test_is_summary_row(row: list[str], summary: bool) -> None:
+    from feedback.loaders.surveys import SurveyLayout, is_summary_row
+
+    layout = SurveyLayout(
+        first=1, width=3, id_col=None, time_col=0, name_cols=(), questions=lambda c: []
+    )
+    assert is_summary_row(row, layout) is summary
+
+
+def test_non_answers_are_not_text_answers() -> None:
+    typed = classify(["Great", "n/a", "N/A", "none", "-", ".", "Too long", ""])
+    assert typed.response_type == ResponseType.TEXT
+    assert typed.values == ["Great", "", "", "", "", "", "Too long", ""]
+    rating = classify(["4", "5", "N/A", "3"])
+    assert rating.response_type == ResponseType.RATING
+    assert rating.values == ["4", "5", "", "3"]

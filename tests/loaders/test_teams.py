@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from feedback.loaders import Source, load_file
-from feedback.loaders.teams import TeamsAttendance, parse_duration_minutes
+from feedback.loaders.dates import parse_duration_minutes
+from feedback.loaders.teams import TeamsAttendance
 from feedback.schema import PCol, Role
 
 REAL = "teams-attendance-utf16.csv"
@@ -197,3 +198,160 @@ def test_parse_duration_minutes(text: str, minutes: float | None) -> None:
         assert result is None
     else:
         assert result == pytest.approx(minutes)
+
+
+# -- every layout and language ----------------------------------------------------------
+#: Hand-counted from the files in tests/data/teams (people under the participants
+#: section or in the Joined/Left list; the organiser; one person's minutes as written
+#: in their duration cell; the summary's title and start).
+LOCALISED = [
+    # file, people, organiser, (person, minutes, sessions), title, start
+    (
+        "teams-pt-2024-utf16.csv",
+        4,
+        "Souza, Beatriz",
+        ("Rafael Lima", 129, 2),  # "2 h 9 m", two rows under "3. Atividades em reunião"
+        "Revisão trimestral",
+        datetime(2024, 3, 14, 9, 58, 12),
+    ),
+    (
+        "teams-fr-2024-utf16.csv",
+        3,
+        "Dubois, Hélène",
+        ("Dubois, Hélène", 65.5, 1),  # "1 h 5 min 30 s"
+        "Atelier accessibilité",
+        datetime(2024, 10, 2, 13, 59, 40),
+    ),
+    (
+        "teams-pl-2024-semicolon.csv",
+        3,
+        "Kowalska, Anna",
+        ("Kowalska, Anna", 138 + 8 / 60, 1),  # "2 godz. 18 min 8 s"
+        "Szkolenie wdrożeniowe",
+        datetime(2024, 5, 7, 10, 0, 1),
+    ),
+    (
+        "teams-de-2021-sections-utf16.csv",
+        3,
+        "Schmidt, Jana",
+        ("Tobias Wagner", 47, 2),  # "47 Min.", two activity rows
+        "Teamrunde Juni",
+        datetime(2023, 6, 12, 15, 0, 2),
+    ),
+    (
+        "teams-it-2024-comma.csv",
+        3,
+        "Rossi, Maria",
+        ("Luca Bianchi", 58, 1),
+        "Laboratorio di scrittura",
+        datetime(2024, 5, 21, 9, 0),
+    ),
+    (
+        "teams-nl-2024-utf16.csv",
+        2,
+        "Jansen, Sanne",
+        ("Jansen, Sanne", 65 + 3 / 60, 1),  # "1 u 5 m 3 s"
+        "Projectoverleg",
+        datetime(2024, 10, 3, 14, 0),
+    ),
+    (
+        # Swedish is in no word list: sections, columns and summary read by layout.
+        "teams-sv-2024-unlisted-language-utf16.csv",
+        2,
+        "Lindqvist, Karin",
+        ("Erik Holm", 35, 1),
+        "Veckomöte",
+        datetime(2024, 2, 1, 10, 0),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "people", "organiser", "person", "title", "start"), LOCALISED)
+def test_localised_reports(
+    data_dir: Path,
+    name: str,
+    people: int,
+    organiser: str,
+    person: tuple[str, float, int],
+    title: str,
+    start: datetime,
+) -> None:
+    path = data_dir / "teams" / name
+    assert TeamsAttendance.sniff(Source(path)) >= 0.9
+    result = load_file(path)
+    assert result.format == "teams-attendance"
+    assert result.skipped == []
+    participants = result.participants
+    assert len(participants) == people
+    assert result.meta.get("attended_participants", people) == people
+    assert participants.loc[participants[PCol.ROLE] == Role.ORGANISER, PCol.NAME].tolist() == [
+        organiser
+    ]
+    row = named(participants, person[0])
+    assert row[PCol.MINUTES] == pytest.approx(person[1])
+    assert row[PCol.SESSIONS] == person[2]
+    assert participants[PCol.JOIN_TIME].notna().all()
+    assert participants[PCol.LEAVE_TIME].notna().all()
+    assert result.meta["title"] == title
+    assert result.meta["start"] == start
+
+
+def test_localised_presenters(data_dir: Path) -> None:
+    roles = {
+        "teams-pt-2024-utf16.csv": ("Rafael Lima", Role.PRESENTER),  # Apresentador
+        "teams-fr-2024-utf16.csv": ("Karim Haddad", Role.PRESENTER),  # Présentateur
+        "teams-pl-2024-semicolon.csv": ("Piotr Nowak", Role.PRESENTER),  # Prezenter
+        "teams-de-2021-sections-utf16.csv": ("Tobias Wagner", Role.PRESENTER),  # Referent
+        "teams-it-2024-comma.csv": ("Luca Bianchi", Role.PRESENTER),  # Relatore
+        "teams-nl-2024-utf16.csv": ("Bram de Vries", Role.ATTENDEE),  # Deelnemer
+    }
+    for name, (person, role) in roles.items():
+        assert named(load_file(data_dir / "teams" / name).participants, person)[PCol.ROLE] == role
+
+
+def test_localised_joined_left_list(data_dir: Path) -> None:
+    result = load_file(data_dir / "teams" / "teams-es-2020-list-utf16.csv")
+    assert result.format == "teams-attendance"
+    assert result.skipped == []
+    participants = result.participants
+    assert participants[PCol.NAME].tolist() == ["García, Lucía", "Diego Ruiz"]
+    # "15/4/2020": day first. Lucía 9:58-11:00; Diego 10:00:30-10:20:30 and 10:30-11:05.
+    assert named(participants, "García, Lucía")[PCol.JOIN_TIME] == datetime(2020, 4, 15, 9, 58)
+    assert named(participants, "García, Lucía")[PCol.MINUTES] == 62
+    diego = named(participants, "Diego Ruiz")
+    assert (diego[PCol.MINUTES], diego[PCol.SESSIONS]) == (55, 2)
+
+
+@pytest.mark.parametrize("separator", [";", ","])
+def test_real_list_resaved_as_utf8_csv(real_dir: Path, tmp_path: Path, separator: str) -> None:
+    """The real UTF-16 list re-saved by a spreadsheet: UTF-8, CRLF, ``;`` or quoted ``,``."""
+    import csv
+
+    text = (real_dir / REAL).read_bytes().decode("utf-16")
+    rows = list(csv.reader(text.splitlines(), delimiter="\t"))
+    path = tmp_path / "resaved.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=separator, quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    original = load_file(real_dir / REAL)
+    resaved = load_file(path)
+    assert resaved.format == "teams-attendance"
+    assert resaved.skipped == []
+    pd_cols = [PCol.NAME, PCol.EMAIL, PCol.ROLE, PCol.JOIN_TIME, PCol.MINUTES, PCol.SESSIONS]
+    assert resaved.participants[pd_cols].equals(original.participants[pd_cols])
+    assert resaved.meta["title"] == original.meta["title"] == "Scrum Meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("2 h 44 m", 164.0),
+        ("2 godz. 18 min 8 s", 138 + 8 / 60),
+        ("1 hr 5 min", 65.0),
+        ("1 Std. 2 Min. 3 Sek.", 62.05),
+        ("1 u 5 m 3 s", 65.05),
+        ("1 h 5 min 30 s", 65.5),
+        ("1時間2分", 62.0),
+    ],
+)
+def test_parse_localised_durations(text: str, minutes: float) -> None:
+    assert parse_duration_minutes(text) == pytest.approx(minutes)

@@ -17,10 +17,10 @@ import pytest
 
 from feedback.exceptions import FormatError, ParseError
 from feedback.loaders import LoadOptions, Source, load_file
+from feedback.loaders.dates import DateReader
+from feedback.loaders.people import PeopleMerger
 from feedback.loaders.teams import TeamsAttendance
 from feedback.loaders.zoom_reports import (
-    DateReader,
-    PeopleMerger,
     ZoomMeetingParticipants,
     ZoomPollReport,
     ZoomQAReport,
@@ -554,3 +554,97 @@ def test_date_reader_decides_day_first_per_file() -> None:
 )
 def test_date_reader_formats(text: str, expected: datetime | None) -> None:
     assert DateReader()(text) == expected
+
+
+# -- translated reports and the 2020-21 poll layout ----------------------------------------
+#: Hand-counted from tests/data/reports/participants-*.csv: distinct people (rejoins by
+#: e-mail merged), the host (the summary's user e-mail), one person's summed minutes and
+#: joins, the topic and the start time.
+TRANSLATED_PARTICIPANTS = [
+    ("ja", 3, "佐藤 花子", ("鈴木 一郎", 29 + 25, 2), "月例勉強会", datetime(2024, 3, 12, 19)),
+    ("es", 3, "Lucía Gómez", ("Andrés Molina", 43 + 38, 2), "Taller de datos abiertos",
+     datetime(2024, 5, 15, 10)),
+    ("fr", 2, "Claire Petit", ("Hugo Laurent", 50, 1), "Café scientifique",
+     datetime(2024, 6, 20, 18)),
+    ("de", 2, "Petra Klein", ("Lukas Braun", 39, 1), "Sprechstunde", datetime(2024, 3, 12, 16)),
+    ("pt", 3, "Ana Ribeiro", ("Marta Alves", 30, 1), "Roda de conversa",
+     datetime(2024, 8, 8, 14)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "people", "host", "person", "title", "start"), TRANSLATED_PARTICIPANTS
+)
+def test_translated_participants_reports(
+    data_dir: Path, language, people, host, person, title, start
+) -> None:
+    result = load_file(data_dir / "reports" / f"participants-{language}.csv")
+    assert result.format == "zoom-meeting-participants"
+    assert result.skipped == []
+    participants = result.participants
+    assert len(participants) == people == result.meta["participants_count"]
+    assert participants.loc[participants[PCol.ROLE] == Role.HOST, PCol.NAME].tolist() == [host]
+    row = participants[participants[PCol.NAME] == person[0]].iloc[0]
+    assert (row[PCol.MINUTES], row[PCol.SESSIONS]) == (person[1], person[2])
+    assert (result.meta["title"], result.meta["start"]) == (title, start)
+
+
+@pytest.mark.parametrize(
+    ("language", "roles", "registered_absent", "title"),
+    [
+        # Host 1, panelist 1, attendees 3 (one rejoined, one registered but absent).
+        ("ja", {Role.HOST: 1, Role.PANELIST: 1, Role.ATTENDEE: 3}, 1, "地域防災セミナー"),
+        ("es", {Role.HOST: 1, Role.ATTENDEE: 3}, 1, "Ciclo de salud comunitaria"),
+    ],
+)
+def test_translated_webinar_attendee_reports(
+    data_dir: Path, language, roles, registered_absent, title
+) -> None:
+    path = data_dir / "reports" / f"webinar-attendees-{language}.csv"
+    assert ZoomWebinarAttendees.sniff(Source(path)) == 0.95
+    result = load_file(path)
+    assert result.format == "zoom-webinar-attendees"
+    assert result.skipped == []
+    participants = result.participants
+    assert participants[PCol.ROLE].value_counts().to_dict() == roles
+    assert int((~participants[PCol.ATTENDED]).sum()) == registered_absent
+    assert result.meta["title"] == title
+
+
+def test_japanese_attendee_rejoin_is_one_person(data_dir: Path) -> None:
+    result = load_file(data_dir / "reports" / "webinar-attendees-ja.csv")
+    misaki = result.participants[result.participants[PCol.EMAIL] == "misaki.ito@example.jp"]
+    assert len(misaki) == 1
+    assert misaki.iloc[0][PCol.MINUTES] == 39 + 35
+    assert misaki.iloc[0][PCol.SESSIONS] == 2
+
+
+def test_poll_report_2020_layout(data_dir: Path) -> None:
+    """One row per respondent with question/answer pairs after the header, multi-line questions."""
+    import csv
+
+    path = data_dir / "reports" / "poll-report-2020.csv"
+    assert ZoomPollReport.sniff(Source(path)) == 0.95
+    result = load_file(path)
+    items = result.items
+    # Counted with the csv module: cells after "Submitted Date/Time" come in pairs.
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.reader(handle) if r and r[0].isdigit()]
+    pairs = [(q, a) for r in rows for q, a in zip(r[4::2], r[5::2], strict=False) if a]
+    assert len(items) == len(pairs) == 5
+    assert set(items[Col.KIND]) == {Kind.ANSWER}
+    assert "Submitted Date/Time" not in set(items[Col.QUESTION])
+    assert sorted(set(items[Col.QUESTION])) == [
+        "How confident are you searching the catalogue?",
+        "Which session would you attend next?",
+    ]
+    assert items[Col.TEXT].tolist() == [
+        "Somewhat confident",
+        "Citation tools",
+        "Very confident",
+        "Databases; Citation tools",
+        "Not confident",
+    ]
+    assert items[Col.TIMESTAMP].iloc[0] == datetime(2020, 11, 18, 14, 10, 5)
+    assert result.meta["title"] == "Library skills drop-in"
+    assert result.skipped == []

@@ -8,31 +8,27 @@ tables, numbers the items, counts skipped lines and enforces ``strict`` mode.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from feedback.exceptions import FormatError, ParseError
+from feedback.exceptions import ParseError
+from feedback.loaders.dates import (  # noqa: F401 - re-exported for the loaders
+    FOLDER_DATE_RE,
+    GMT_NAME_RE,
+    UNKNOWN_DATE,
+    parse_clock,
+    parse_offset,
+    stamp_times,
+)
+from feedback.loaders.source import Source, decode_bytes, split_lines  # noqa: F401
 
 if TYPE_CHECKING:
     import pandas as pd
 
 #: A date is taken from a Zoom recording folder name: ``2026-03-12 10.00.00 Topic``.
-FOLDER_DATE_RE = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})(?:[ _T](?P<time>\d{2}[.:]\d{2}[.:]\d{2}))?"
-)
-#: Zoom cloud recordings: ``GMT20200924-113516_Topic...``.
-GMT_NAME_RE = re.compile(r"GMT(?P<date>\d{8})-(?P<time>\d{6})")
-
-#: Date used when a chat gives only times of day and no date can be found.
-UNKNOWN_DATE = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -91,372 +87,6 @@ class LoadOptions:
     panelist_messages: str = "include"
 
 
-class Source:
-    """A file to load: its bytes, decoded text and lines, read once and cached.
-
-    A loader that has taken what it needs may call :meth:`release` to let the
-    big copies go; they are read again if anything asks for them later.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file. It is only ever read.
-    data : bytes, optional
-        The file's bytes, when already in memory (tests, fuzzing).
-    """
-
-    def __init__(self, path: str | Path, data: bytes | None = None) -> None:
-        self.path = Path(path)
-        self.name = self.path.name
-        self._data = data
-
-    # -- raw bytes -----------------------------------------------------------------
-    @cached_property
-    def data(self) -> bytes:
-        """The file's bytes."""
-        if self._data is not None:
-            return self._data
-        try:
-            return self.path.read_bytes()
-        except OSError as error:
-            raise FormatError(f"{self.path}: cannot read the file ({error.strerror})") from None
-
-    @property
-    def suffix(self) -> str:
-        """Lower-case file extension, with the dot (``.csv``)."""
-        return self.path.suffix.lower()
-
-    @cached_property
-    def is_xlsx(self) -> bool:
-        """True when the bytes are an Excel workbook (a zip with ``xl/``)."""
-        if not self.data.startswith(b"PK\x03\x04"):
-            return False
-        try:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                return any(name.startswith("xl/") for name in archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return False
-
-    @cached_property
-    def is_binary(self) -> bool:
-        """True for files that are not text (and not UTF-16 text)."""
-        if self.is_xlsx:
-            return True
-        head = self.data[:4096]
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(head):
-            return False
-        if b"\x00" in head:
-            return True
-        controls = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
-        return bool(head) and controls / len(head) > 0.05
-
-    # -- text ----------------------------------------------------------------------
-    @cached_property
-    def encoding(self) -> str:
-        """The encoding used to decode the file."""
-        return self._decoded[1]
-
-    @cached_property
-    def text(self) -> str:
-        """The decoded text, BOM removed, line endings untouched.
-
-        Raises
-        ------
-        FormatError
-            For workbooks and binary files, which have no text.
-        """
-        return self._decoded[0]
-
-    @cached_property
-    def _decoded(self) -> tuple[str, str]:
-        """``(text, encoding)``, decoded once for both properties."""
-        if self.is_binary:
-            raise FormatError(f"{self.name}: this is a binary file, not text")
-        return decode_bytes(self.data, self.name)
-
-    @cached_property
-    def lines(self) -> list[str]:
-        """Lines split on ``\\r\\n`` and ``\\n`` only.
-
-        A bare ``\\r`` and U+2028 stay inside the line: Zoom writes them for line
-        breaks inside one message. (``str.splitlines`` would split on them.)
-        """
-        return split_lines(self.text)
-
-    def _text_head(self, n: int) -> list[str]:
-        """``self.lines[:n]``, without splitting the whole file when it is big."""
-        if n <= 0 or "lines" in self.__dict__:
-            return self.lines[:n]
-        text = self.text
-        end = -1
-        for _ in range(n):
-            end = text.find("\n", end + 1)
-            if end < 0:
-                return self.lines[:n]
-        return split_lines(text[: end + 1])
-
-    def head(self, n: int = 5) -> list[str]:
-        """Return the first ``n`` lines (rows of the first sheet for workbooks)."""
-        if self.is_xlsx:
-            try:
-                return [",".join("" if c is None else str(c) for c in row) for row in self.rows[:n]]
-            except FormatError:
-                return []
-        if self.is_binary:
-            return [repr(self.data[:60])]
-        try:
-            return self._text_head(n)
-        except FormatError:
-            return []
-
-    def release(self) -> None:
-        """Forget the bytes, text, lines and rows read so far, to free their memory.
-
-        Everything else (encoding, binary checks, dates) stays; the forgotten
-        values are read again if they are asked for later.
-        """
-        cache = self.__dict__
-        if "_decoded" in cache:
-            cache.setdefault("encoding", cache["_decoded"][1])
-        for name in ("data", "_decoded", "text", "lines", "rows"):
-            cache.pop(name, None)
-
-    @cached_property
-    def id_stem(self) -> str:
-        """The file stem as used in item ids: lower case, runs of other characters as ``-``."""
-        return re.sub(r"[^A-Za-z0-9]+", "-", self.path.stem).strip("-").lower() or "file"
-
-    # -- tables --------------------------------------------------------------------
-    @cached_property
-    def delimiter(self) -> str:
-        """The CSV delimiter: tab when the first lines hold more tabs than commas."""
-        sample = "\n".join(self._text_head(20))
-        tabs, commas, semis = sample.count("\t"), sample.count(","), sample.count(";")
-        if tabs > commas and tabs >= semis:
-            return "\t"
-        if semis > commas * 2:
-            return ";"
-        return ","
-
-    @cached_property
-    def rows(self) -> list[list[str]]:
-        """All rows of the table: CSV rows, or the first sheet of a workbook.
-
-        Cells are strings; empty cells are ``""``. Workbook dates become ISO
-        strings (``2026-03-12 10:00:00``).
-        """
-        if self.is_xlsx:
-            return read_xlsx_rows(self.data, self.name)
-        text = self.text
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
-        try:
-            return [list(row) for row in reader]
-        except csv.Error as error:
-            raise FormatError(f"{self.name}: not a readable CSV table ({error})") from None
-
-    # -- dates ---------------------------------------------------------------------
-    @cached_property
-    def date_hint(self) -> datetime | None:
-        """A date (and maybe time) read from the file's folder or file name."""
-        match = GMT_NAME_RE.search(self.name)
-        if match:
-            return datetime.strptime(match["date"] + match["time"], "%Y%m%d%H%M%S")
-        for part in [self.path.stem, *reversed(self.path.parent.parts)]:
-            match = FOLDER_DATE_RE.search(part)
-            if match:
-                try:
-                    day = datetime.strptime(match["date"], "%Y-%m-%d")
-                except ValueError:
-                    continue
-                if match["time"]:
-                    hh, mm, ss = re.split(r"[.:]", match["time"])
-                    return day.replace(hour=int(hh), minute=int(mm), second=int(ss))
-                return day
-        return None
-
-
-def split_lines(text: str) -> list[str]:
-    """Split ``text`` into lines on ``\\r\\n`` and ``\\n`` only (see :attr:`Source.lines`).
-
-    A final empty line (after the last line break) is dropped. Unlike
-    ``text.replace("\\r\\n", "\\n").split("\\n")`` this makes no copy of the text.
-
-    Examples
-    --------
-    >>> split_lines("a\\r\\nb\\rc\\n")
-    ['a', 'b\\rc']
-    """
-    if not text:
-        return []
-    lines = text.split("\n")
-    if "\r" in text:
-        tail = lines[-1]  # not followed by a line break: keeps its CR
-        lines = [line[:-1] if line[-1:] == "\r" else line for line in lines]
-        lines[-1] = tail
-    if lines[-1] == "":
-        lines.pop()
-    return lines
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a BOM: every other byte is NUL in ASCII-heavy text."""
-    if len(head) < 8:
-        return False
-    evens, odds = head[0::2], head[1::2]
-    return evens.count(0) > 0.4 * len(evens) or odds.count(0) > 0.4 * len(odds)
-
-
-def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode a text file's bytes, returning ``(text, encoding)``.
-
-    BOMs are honoured (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM is detected by
-    its NUL bytes; otherwise UTF-8 is tried, then charset-normalizer's best guess,
-    then Windows-1252 (which decodes almost any byte).
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
-    if _looks_utf16(data[:4096]):
-        evens = data[0::2][:2048]
-        encoding = "utf-16-be" if evens.count(0) > len(evens) * 0.4 else "utf-16-le"
-        return data.decode(encoding, errors="replace"), encoding
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
-            return data.decode(best.encoding, errors="replace"), best.encoding
-    except (LookupError, ValueError):  # pragma: no cover - defensive
-        pass
-    return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def read_xlsx_rows(data: bytes, name: str) -> list[list[str]]:
-    """Read the first sheet of a workbook as rows of strings."""
-    import warnings
-
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on broken files
-        raise FormatError(f"{name}: not a readable Excel workbook ({error})") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in row])
-    finally:
-        book.close()
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-# -- times -----------------------------------------------------------------------------
-def parse_clock(value: str) -> time:
-    """Parse ``HH:MM:SS`` (or ``H:MM:SS``) into a time of day."""
-    hh, mm, ss = value.strip().split(":")
-    return time(int(hh), int(mm), int(ss))
-
-
-def stamp_times(times: Sequence[time], day: date) -> list[datetime]:
-    """Attach a date to times of day, adding a day each time the clock goes back.
-
-    A chat that runs past midnight goes from ``23:59:59`` to ``00:00:01``; a
-    backwards step of more than an hour is read as such a rollover.
-
-    Examples
-    --------
-    >>> from datetime import date, time
-    >>> [t.day for t in stamp_times([time(23, 59), time(0, 1)], date(2026, 3, 1))]
-    [1, 2]
-    """
-    out: list[datetime] = []
-    offset = 0
-    previous: datetime | None = None
-    for moment in times:
-        current = datetime.combine(day, moment) + timedelta(days=offset)
-        if previous is not None and current < previous - timedelta(hours=1):
-            offset += 1
-            current += timedelta(days=1)
-        out.append(current)
-        previous = current
-    return out
-
-
-def parse_offset(value: str) -> timedelta:
-    """Parse an offset such as ``00:21:14`` or ``01:02:03.450`` into a timedelta."""
-    parts = value.strip().split(":")
-    seconds = float(parts[-1])
-    minutes = int(parts[-2]) if len(parts) > 1 else 0
-    hours = int(parts[-3]) if len(parts) > 2 else 0
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
-
-
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d",
-    "%b %d, %Y %H:%M:%S",
-    "%b %d, %Y %I:%M %p",
-    "%b %d, %Y %I:%M:%S %p",
-    "%b %d, %Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%y %H:%M:%S",
-    "%m/%d/%y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%y, %H:%M:%S",
-    "%d.%m.%Y, %H:%M:%S",
-    "%d.%m.%Y %H:%M:%S",
-    "%m/%d/%Y",
-    "%d/%m/%Y",
-)
-
-
-def parse_datetime(value: str, formats: Iterable[str] = _DATE_FORMATS) -> datetime | None:
-    """Parse a date-time in any of the layouts export tools write; ``None`` if none fits.
-
-    Month-first is tried before day-first for ``/`` dates (Zoom and Microsoft
-    Forms write US dates); pass ``formats`` to prefer another order.
-    """
-    value = (value or "").strip().strip('"')
-    if not value or value in {"--", "NA", "N/A"}:
-        return None
-    value = re.sub(r"\s+", " ", value)
-    value = re.sub(r"\s*(GMT|UTC)[+-]?\d*:?\d*$", "", value)
-    for fmt in formats:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
-
-
 # -- the loader contract -------------------------------------------------------------
 @dataclass
 class Parsed:
@@ -504,6 +134,9 @@ class LoadResult:
     skipped : list of Skipped
     meta : dict
     encoding : str
+    warnings : list of Skipped
+        Lines that were read but not exactly: lines with bytes that were not
+        valid in the file's encoding and were replaced with U+FFFD.
     """
 
     path: Path
@@ -513,6 +146,7 @@ class LoadResult:
     skipped: list[Skipped]
     meta: dict
     encoding: str = ""
+    warnings: list[Skipped] = field(default_factory=list)
 
 
 class Loader:
@@ -532,6 +166,10 @@ class Loader:
     family: ClassVar[str] = ""
     #: Extensions the format is written with (lower case, with the dot).
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: The layouts (versions, shapes) of the format that are read, for ``feedback formats``.
+    layouts: ClassVar[tuple[str, ...]] = ()
+    #: Languages whose words are known (ISO 639-1 codes); empty when the format has no words.
+    languages: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def sniff(cls, source: Source) -> float:
@@ -583,6 +221,9 @@ class Loader:
             record["source"] = source.name
             record["webinar"] = webinar
         meta = {"date_known": True, **parsed.meta}
+        warnings = decoding_warnings(source)
+        if warnings:
+            meta["replaced_lines"] = [w.line for w in warnings]
         return LoadResult(
             path=source.path,
             format=self.format_id,
@@ -591,7 +232,25 @@ class Loader:
             skipped=list(parsed.skipped),
             meta=meta,
             encoding=source.encoding if not source.is_binary else "xlsx",
+            warnings=warnings,
         )
+
+
+def decoding_warnings(source: Source) -> list[Skipped]:
+    """One warning per line of ``source`` that held bytes replaced with U+FFFD when decoding."""
+    if source.is_binary or not source.replaced_lines:
+        return []
+    lines = source.lines
+    numbers = sorted(set(source.replaced_lines))
+    return [
+        Skipped(
+            source.name,
+            number,
+            f"bytes that are not valid {source.encoding} were replaced with \ufffd",
+            lines[number - 1] if number <= len(lines) else "",
+        )
+        for number in numbers
+    ]
 
 
 def item_id(source: Source, number: int) -> str:
@@ -735,23 +394,3 @@ def resolve_day(source: Source, options: LoadOptions) -> tuple[date, bool]:
     if hint is not None:
         return hint.date(), True
     return UNKNOWN_DATE, False
-
-
-def find_header_row(
-    rows: Sequence[Sequence[str]], wanted: Iterable[str], *, start: int = 0, minimum: int = 2
-) -> int | None:
-    """Index of the first row (from ``start``) holding at least ``minimum`` wanted headers.
-
-    Headers are compared case-insensitively, ignoring surrounding spaces.
-    """
-    wanted_set = {w.strip().lower() for w in wanted}
-    for index in range(start, len(rows)):
-        cells = {str(c).strip().lower() for c in rows[index]}
-        if len(cells & wanted_set) >= minimum:
-            return index
-    return None
-
-
-def norm_header(value: str) -> str:
-    """Normalise a header cell for matching: lower case, single spaces, no BOM."""
-    return re.sub(r"\s+", " ", str(value).replace("\ufeff", "")).strip().lower()

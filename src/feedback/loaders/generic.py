@@ -21,12 +21,11 @@ from feedback.loaders.base import (
     Parsed,
     Skipped,
     Source,
-    norm_header,
     resolve_day,
-    stamp_times,
 )
+from feedback.loaders.dates import parse_times, stamp_times
 from feedback.loaders.registry import register
-from feedback.loaders.surveys import clean_cell, parse_times, table_head, unique_names
+from feedback.loaders.tables import clean_cell, norm_header, table_head, unique_names
 from feedback.schema import ITEM_COLUMNS, Col, Kind
 
 #: Header names taken as the text column, in order of preference.
@@ -152,6 +151,11 @@ class GenericTableLoader(Loader):
     )
     family = "chat"
     extensions = (".csv", ".tsv", ".txt", ".xlsx")
+    layouts = (
+        "CSV with , ; tab or | (sniffed), Excel re-saves with sep=",
+        ".xlsx",
+        "items tables written by feedback load",
+    )
 
     @classmethod
     def sniff(cls, source: Source) -> float:

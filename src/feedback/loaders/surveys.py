@@ -25,13 +25,11 @@ several options with ``"; "``).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from typing import ClassVar
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -40,166 +38,11 @@ from feedback.loaders.base import (
     Parsed,
     Skipped,
     Source,
-    norm_header,
-    parse_datetime,
 )
+from feedback.loaders.dates import parse_times, parse_when
 from feedback.loaders.registry import register
+from feedback.loaders.tables import cell_at, clean_cell, norm_header, table_head, unique_names
 from feedback.schema import Col, Kind, ResponseType
-
-#: Characters of a text file looked at by :func:`table_head`.
-_HEAD_CHARS = 65_536
-
-# -- small table helpers, shared with the generic loader ------------------------------
-
-
-def table_head(source: Source, n: int = 5) -> list[list[str]]:
-    """Return the first ``n`` rows of a CSV/TSV or workbook, cheaply; never raise.
-
-    Parameters
-    ----------
-    source : Source
-        The file.
-    n : int
-        Number of rows wanted.
-
-    Returns
-    -------
-    list of list of str
-        Rows as read by a real CSV parser (so quoted cells may span lines);
-        an empty list for files that are not tables.
-    """
-    try:
-        if source.is_xlsx:
-            return [list(row) for row in source.rows[:n]]
-        if source.is_binary:
-            return []
-        text = source.text[:_HEAD_CHARS]
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter)
-        rows: list[list[str]] = []
-        for row in reader:
-            rows.append(list(row))
-            if len(rows) >= n:
-                break
-        return rows
-    except Exception:  # a sniff must never raise, whatever the bytes
-        return []
-
-
-def clean_cell(value: object) -> str:
-    """A cell as text: ``\\r\\n`` made ``\\n``, BOM and surrounding spaces removed."""
-    if value is None:
-        return ""
-    return str(value).replace("\ufeff", "").replace("\r\n", "\n").strip()
-
-
-def cell_at(row: Sequence[str], index: int | None) -> str:
-    """The cleaned cell ``index`` of ``row`` (``""`` when the row is shorter)."""
-    if index is None or index >= len(row):
-        return ""
-    return clean_cell(row[index])
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """Make names unique by adding `` (2)``, `` (3)``... to repeats."""
-    seen: Counter[str] = Counter()
-    out = []
-    for name in names:
-        seen[name] += 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
-
-
-_DAY_FIRST_FORMATS = (
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %I:%M:%S %p",
-    "%d/%m/%Y %I:%M %p",
-    "%d/%m/%y %H:%M:%S",
-    "%d/%m/%y %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M:%S",
-    "%d.%m.%y %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d.%m.%Y",
-)
-
-_MORE_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %I:%M:%S %p",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%y %I:%M %p",
-    "%m/%d/%y",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M:%S",
-    "%d.%m.%y %H:%M",
-    "%d %b %Y %H:%M:%S",
-    "%d %b %Y %H:%M",
-    "%d %B %Y %H:%M:%S",
-    "%b %d, %Y",
-    "%B %d, %Y %I:%M %p",
-    "%Y.%m.%d %H:%M:%S",
-    "%Y. %m. %d %H:%M:%S",
-)
-
-_DAY_FIRST_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
-
-
-def parse_when(value: str, *, day_first: bool = False) -> datetime | None:
-    """Parse a date-time written by a survey or spreadsheet tool; ``None`` if none fits.
-
-    Parameters
-    ----------
-    value : str
-    day_first : bool
-        Try ``DD/MM`` before ``MM/DD`` (see :func:`parse_times`).
-
-    Examples
-    --------
-    >>> parse_when("7/27/26 19:06:23")
-    datetime.datetime(2026, 7, 27, 19, 6, 23)
-    >>> parse_when("01/09/2023 10:01:10", day_first=True)
-    datetime.datetime(2023, 9, 1, 10, 1, 10)
-    """
-    value = clean_cell(value)
-    if not value or len(value) > 64:
-        return None
-    found = None
-    if day_first:
-        found = parse_datetime(value, _DAY_FIRST_FORMATS)
-    if found is None:
-        found = parse_datetime(value) or parse_datetime(value, _MORE_FORMATS)
-    if found is None:
-        try:
-            found = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        if found.tzinfo is not None:
-            found = found.replace(tzinfo=None)
-    return found
-
-
-def parse_times(values: Sequence[str]) -> list[datetime | None]:
-    """Parse a column of date-times, reading ``DD/MM`` when any value needs it.
-
-    A column such as ``13/09/2023`` can only be day-first, so the whole column
-    is then read day-first (``01/09/2023`` is 1 September, not 9 January).
-    """
-    day_first = False
-    for value in values:
-        match = _DAY_FIRST_RE.match(value or "")
-        if match and int(match[1]) > 12 and int(match[2]) <= 12:
-            day_first = True
-            break
-    return [parse_when(v, day_first=day_first) for v in values]
-
 
 # -- scales and response types ----------------------------------------------------------
 
@@ -530,7 +373,7 @@ def classify(
     values = list(values)
     answers = [v for v in values if v]
     if hint == _TEXT:
-        return _Typed(ResponseType.TEXT, values)
+        return _Typed(ResponseType.TEXT, blank_non_answers(values))
     if hint == _MULTI:
         return _Typed(ResponseType.CHOICE, values, multi=True)
     if not answers:
@@ -538,12 +381,13 @@ def classify(
     if multi_sep == ";" and all(v.rstrip().endswith(";") for v in answers):
         joined = ["; ".join(p.strip() for p in v.split(";") if p.strip()) for v in values]
         return _Typed(ResponseType.CHOICE, joined, multi=True)
-    numbers = [_as_number(v) for v in answers]
-    if all(n is not None and 0 <= n <= 10 for n in numbers):
-        return _Typed(ResponseType.RATING, values)
-    scale = detect_scale(answers)
+    meaningful = [v for v in answers if not is_non_answer(v)]
+    numbers = [_as_number(v) for v in meaningful]
+    if meaningful and all(n is not None and 0 <= n <= 10 for n in numbers):
+        return _Typed(ResponseType.RATING, blank_non_answers(values))
+    scale = detect_scale(meaningful) if meaningful else None
     if scale is not None:
-        return _Typed(ResponseType.RATING, values, scale=scale)
+        return _Typed(ResponseType.RATING, blank_non_answers(values), scale=scale)
     if multi_sep and multi_sep != ";":
         split = split_options(answers, multi_sep)
         if split is not None:
@@ -560,7 +404,24 @@ def classify(
     few = len(answers) >= 2 and len(distinct) <= 12 and 2 * len(distinct) <= len(answers)
     if few and singles <= max(1, len(answers) // 5) and max(map(len, answers)) <= 100:
         return _Typed(ResponseType.CHOICE, values)
-    return _Typed(ResponseType.TEXT, values)
+    return _Typed(ResponseType.TEXT, blank_non_answers(values))
+
+
+#: Cells that fill a text answer without saying anything ("n/a", "none", "-", ".").
+NON_ANSWERS = frozenset(
+    {"n/a", "na", "n.a.", "n/a.", "none", "none.", "nil", "null", "-", "--", "---", ".", "..",
+     "...", "/", "?"}
+)  # fmt: skip
+
+
+def is_non_answer(value: str) -> bool:
+    """True for a cell that stands for no answer: ``n/a``, ``N/A``, ``none``, ``-``, ``.``."""
+    return value.strip().lower() in NON_ANSWERS
+
+
+def blank_non_answers(values: Sequence[str]) -> list[str]:
+    """``values`` with the non-answers (see :func:`is_non_answer`) made ``""``."""
+    return ["" if is_non_answer(v) else v for v in values]
 
 
 # -- the shared survey builder ----------------------------------------------------------
@@ -587,24 +448,64 @@ def _author(*parts: str) -> str:
     return "" if name.lower() in _ANONYMOUS else name
 
 
+#: Labels people write in a summary row they add by hand under the responses.
+SUMMARY_LABELS = frozenset(
+    {
+        "average", "mean", "total", "sum", "count", "median", "min", "max", "avg",
+        "moyenne", "promedio", "media", "durchschnitt", "mittelwert", "summe", "gesamt",
+        "totaal", "gemiddelde", "média", "średnia", "suma", "razem", "合計", "平均",
+    }
+)  # fmt: skip
+_NUMBER_CELL_RE = re.compile(r"^[+-]?(\d{1,3}([ ,.]\d{3})+|\d+)([.,]\d+)?\s*%?$")
+
+
+def is_summary_row(row: Sequence[str], layout: SurveyLayout) -> bool:
+    """True for a row someone added under the responses: no respondent, only numbers.
+
+    The row has no respondent id, time or name (a summary label such as
+    "Average" may stand in one of them), at least one number, and no other text.
+    """
+    filled = [c for c in (clean_cell(c) for c in row) if c]
+    labels = [c for c in filled if not _NUMBER_CELL_RE.match(c)]
+    if len(labels) > 1 or len(labels) == len(filled):
+        return False
+    if labels and labels[0].lower().rstrip(":") not in SUMMARY_LABELS:
+        return False
+    for index in (layout.id_col, layout.time_col, *layout.name_cols):
+        value = cell_at(row, index)
+        if value and value not in labels:
+            return False
+    return True
+
+
 def _responses(
     source: Source,
     rows: Sequence[Sequence[str]],
-    first: int,
-    width: int,
+    layout: SurveyLayout,
     skipped: list[Skipped],
 ) -> list[tuple[int, Sequence[str]]]:
-    """Data rows from ``first`` on, as ``(line, row)``; blank rows left out.
+    """Data rows from ``layout.first`` on, as ``(line, row)``; blank rows left out.
 
-    A row with non-empty cells beyond the header is still read; the extra cells
-    are reported as skipped.
+    A summary row added by hand (see :func:`is_summary_row`) is skipped and
+    reported. A row with non-empty cells beyond the header is still read; the
+    extra cells are reported as skipped.
     """
     out = []
-    for index in range(first, len(rows)):
+    for index in range(layout.first, len(rows)):
         row = rows[index]
         if not any(clean_cell(c) for c in row):
             continue
-        extra = [clean_cell(c) for c in row[width:] if clean_cell(c)]
+        if is_summary_row(row, layout):
+            skipped.append(
+                Skipped(
+                    source.name,
+                    index + 1,
+                    "a summary row (no respondent, only numbers), not a response",
+                    " | ".join(c for c in (clean_cell(c) for c in row) if c),
+                )
+            )
+            continue
+        extra = [clean_cell(c) for c in row[layout.width :] if clean_cell(c)]
         if extra:
             skipped.append(
                 Skipped(
@@ -655,11 +556,96 @@ def _build(
     return Parsed(items=items, skipped=skipped, meta=meta)
 
 
-def _rows(source: Source, what: str) -> list[list[str]]:
+def _rows(source: Source, what: str) -> tuple[list[list[str]], int]:
+    """The table's rows and the index of its first non-blank row (the header)."""
     rows = [list(r) for r in source.rows]
-    if not rows:
+    start = next((i for i, row in enumerate(rows) if any(clean_cell(c) for c in row)), None)
+    if start is None:
         raise FormatError(f"{source.name}: the file is empty (expected a {what} export)")
-    return rows
+    return rows, start
+
+
+@dataclass
+class SurveyLayout:
+    """What a survey export's header rows say.
+
+    Attributes
+    ----------
+    first : int
+        Index of the first data row.
+    width : int
+        Number of header columns.
+    id_col, time_col : int or None
+        Columns of the respondent id and of the response's time.
+    name_cols : tuple of int or None
+        Columns whose cells, joined, name the respondent.
+    questions : callable
+        Called with ``column(i)`` (the cells of column ``i``, one per response)
+        and returns the questions.
+    """
+
+    first: int
+    width: int
+    id_col: int | None
+    time_col: int | None
+    name_cols: tuple[int | None, ...]
+    questions: Callable[[Callable[[int], list[str]]], list[_Question]]
+
+
+class SurveyLoader(Loader):
+    """The parse skeleton every survey export shares.
+
+    A subclass says only how to read its header rows (:meth:`layout`): where
+    the data starts, the respondent id, time and name columns, and the
+    questions. The skeleton reads the responses (skipping blank and summary
+    rows), types each question's answers and builds the answer items.
+    """
+
+    family = "survey"
+    extensions = (".csv", ".xlsx")
+    #: The tool's name, for messages ("Google Forms").
+    export_name: ClassVar[str] = ""
+    #: How many rows :meth:`sniff_head` looks at.
+    head_size: ClassVar[int] = 1
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """Read the first rows cheaply and let :meth:`sniff_head` judge them; never raise."""
+        try:
+            head = table_head(source, cls.head_size)
+            return cls.sniff_head(head) if head and head[0] else 0.0
+        except Exception:  # a sniff must never raise, whatever the bytes
+            return 0.0
+
+    @classmethod
+    def sniff_head(cls, head: list[list[str]]) -> float:
+        """How sure the loader is, from the first :attr:`head_size` rows (the first not empty)."""
+        raise NotImplementedError
+
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """Read the header rows that start at ``rows[start]``."""
+        raise NotImplementedError
+
+    def parse(self, source: Source, options: LoadOptions) -> Parsed:
+        """One ``answer`` item per respondent and non-empty answer."""
+        rows, start = _rows(source, self.export_name)
+        layout = self.layout(source, rows, start)
+        skipped: list[Skipped] = []
+        data = _responses(source, rows, layout, skipped)
+        responses = [
+            _Response(
+                line,
+                _response_id(row, layout.id_col, number),
+                _author(*(cell_at(row, c) for c in layout.name_cols)),
+                cell_at(row, layout.time_col),
+            )
+            for number, (line, row) in enumerate(data, start=1)
+        ]
+
+        def column(index: int) -> list[str]:
+            return [cell_at(row, index) for _, row in data]
+
+        return _build(layout.questions(column), responses, skipped)
 
 
 def _index(keys: Sequence[str], *names: str) -> int | None:
@@ -694,63 +680,46 @@ def _ms_is_meta(key: str) -> bool:
 
 
 @register
-class MicrosoftFormsLoader(Loader):
+class MicrosoftFormsLoader(SurveyLoader):
     """Microsoft Forms responses (``.xlsx``, or the workbook re-saved as CSV)."""
 
     format_id = "microsoft-forms"
     description = "Microsoft Forms responses (Excel workbook or CSV re-save)"
     recognised_by = "header row starting ID, Start time, Completion time, Email, Name"
-    family = "survey"
     extensions = (".xlsx", ".csv")
+    export_name = "Microsoft Forms"
+    layouts = ("responses workbook (.xlsx)", "workbook re-saved as CSV (, ; or tab)")
+
+    head_size = 1
 
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise the ``ID,Start time,Completion time`` header row."""
-        try:
-            head = table_head(source, 1)
-            if not head:
-                return 0.0
-            keys = [norm_header(c) for c in head[0]]
-            if "start time" in keys and "completion time" in keys:
-                return 0.95 if keys[0] == "id" else 0.85
-            return 0.0
-        except Exception:
-            return 0.0
+        keys = [norm_header(c) for c in head[0]]
+        if "start time" in keys and "completion time" in keys:
+            return 0.95 if keys[0] == "id" else 0.85
+        return 0.0
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Read one response per row after the header row."""
-        rows = _rows(source, "Microsoft Forms")
-        header = [clean_cell(c) for c in rows[0]]
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """One header row: ID, Start time, Completion time, Email, Name, then the questions."""
+        header = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(h) for h in header]
         if len({"id", "start time", "completion time"} & set(keys)) < 2:
             raise FormatError(
-                f"{source.name}: row 1 is not a Microsoft Forms header "
+                f"{source.name}: row {start + 1} is not a Microsoft Forms header "
                 "(expected ID, Start time, Completion time, Email, Name, then the questions)"
             )
-        id_col = _index(keys, "id")
-        name_col = _index(keys, "name")
-        time_col = _index(keys, "completion time", "last modified time", "start time")
         columns = [i for i, key in enumerate(keys) if not _ms_is_meta(key)]
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, 1, len(header), skipped)
-        responses = [
-            _Response(
-                line,
-                _response_id(row, id_col, n),
-                _author(cell_at(row, name_col)),
-                cell_at(row, time_col),
-            )
-            for n, (line, row) in enumerate(data, start=1)
-        ]
-        questions = [
-            _Question(
-                header[i] or f"Column {i + 1}",
-                [cell_at(row, i) for _, row in data],
-                multi_sep=";",
-            )
-            for i in columns
-        ]
-        return _build(questions, responses, skipped)
+        return SurveyLayout(
+            first=start + 1,
+            width=len(header),
+            id_col=_index(keys, "id"),
+            time_col=_index(keys, "completion time", "last modified time", "start time"),
+            name_cols=(_index(keys, "name"),),
+            questions=lambda column: [
+                _Question(header[i] or f"Column {i + 1}", column(i), multi_sep=";") for i in columns
+            ],
+        )
 
 
 # -- Google Forms -----------------------------------------------------------------------
@@ -801,66 +770,55 @@ _PLAIN_NAMES = {
 
 
 @register
-class GoogleFormsLoader(Loader):
+class GoogleFormsLoader(SurveyLoader):
     """Google Forms responses downloaded as CSV (or the Sheets workbook)."""
 
     format_id = "google-forms"
     description = "Google Forms responses (CSV download or Sheets .xlsx)"
     recognised_by = "first header Timestamp, question texts as the other headers"
-    family = "survey"
-    extensions = (".csv", ".xlsx")
+    export_name = "Google Forms"
+    layouts = ("responses CSV download", "Sheets workbook (.xlsx)", "re-saved CSV (, ; or tab)")
+    languages = ("en", "de", "es", "fr", "pt", "it", "nl")
+
+    head_size = 2
 
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise a first column ``Timestamp`` followed by question columns."""
-        try:
-            head = table_head(source, 2)
-            if not head or len(head[0]) < 2:
-                return 0.0
-            keys = [norm_header(c) for c in head[0]]
-            if keys[0] not in _GOOGLE_TIMESTAMP:
-                return 0.0
-            rest = [k for k in keys[1:] if not _google_is_meta(k)]
-            if not rest or all(k in _PLAIN_NAMES for k in rest):
-                return 0.0  # a plain table with a timestamp column
-            if (
-                len(head) > 1
-                and head[1]
-                and clean_cell(head[1][0])
-                and parse_when(head[1][0]) is None
-            ):
-                return 0.3
-            return 0.85
-        except Exception:
+        if not head or len(head[0]) < 2:
             return 0.0
+        keys = [norm_header(c) for c in head[0]]
+        if keys[0] not in _GOOGLE_TIMESTAMP:
+            return 0.0
+        rest = [k for k in keys[1:] if not _google_is_meta(k)]
+        if not rest or all(k in _PLAIN_NAMES for k in rest):
+            return 0.0  # a plain table with a timestamp column
+        if len(head) > 1 and head[1] and clean_cell(head[1][0]) and parse_when(head[1][0]) is None:
+            return 0.3
+        return 0.85
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Read one response per row; checkbox answers become ``"A; B"``."""
-        rows = _rows(source, "Google Forms")
-        header = [clean_cell(c) for c in rows[0]]
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """One header row: Timestamp, then the questions; checkbox answers become ``"A; B"``."""
+        header = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(h) for h in header]
         time_col = _index(keys, *_GOOGLE_TIMESTAMP)
         if time_col is None:
             raise FormatError(
-                f"{source.name}: row 1 has no Timestamp column "
+                f"{source.name}: row {start + 1} has no Timestamp column "
                 "(expected a Google Forms responses header: Timestamp, then the questions)"
             )
         columns = [i for i, key in enumerate(keys) if not _google_is_meta(key)]
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, 1, len(header), skipped)
-        responses = [
-            _Response(line, str(n), "", cell_at(row, time_col))
-            for n, (line, row) in enumerate(data, start=1)
-        ]
-        questions = [
-            _Question(
-                header[i] or f"Column {i + 1}",
-                [cell_at(row, i) for _, row in data],
-                multi_sep=", ",
-            )
-            for i in columns
-        ]
-        return _build(questions, responses, skipped)
+        return SurveyLayout(
+            first=start + 1,
+            width=len(header),
+            id_col=None,
+            time_col=time_col,
+            name_cols=(),
+            questions=lambda column: [
+                _Question(header[i] or f"Column {i + 1}", column(i), multi_sep=", ")
+                for i in columns
+            ],
+        )
 
 
 # -- SurveyMonkey -----------------------------------------------------------------------
@@ -892,46 +850,42 @@ def _option_like(values: Sequence[str], label: str) -> bool:
 
 
 @register
-class SurveyMonkeyLoader(Loader):
+class SurveyMonkeyLoader(SurveyLoader):
     """SurveyMonkey "All responses data" export, expanded or condensed (CSV or ``.xlsx``)."""
 
     format_id = "surveymonkey"
     description = "SurveyMonkey all-responses export (two header rows; CSV or .xlsx)"
     recognised_by = "first header row with Respondent ID, Collector ID, Start Date, End Date"
-    family = "survey"
-    extensions = (".csv", ".xlsx")
+    export_name = "SurveyMonkey"
+    layouts = ("expanded (two header rows)", "condensed (one header row)")
+
+    head_size = 1
 
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise ``Respondent ID`` with the other SurveyMonkey metadata headers."""
-        try:
-            head = table_head(source, 1)
-            if not head:
-                return 0.0
-            keys = {norm_header(c) for c in head[0]}
-            if "respondent id" not in keys:
-                return 0.0
-            if keys & {"collector id", "start date", "end date"}:
-                return 0.95
-            return 0.6
-        except Exception:
+        keys = {norm_header(c) for c in head[0]}
+        if "respondent id" not in keys:
             return 0.0
+        if keys & {"collector id", "start date", "end date"}:
+            return 0.95
+        return 0.6
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Combine the two header rows, then read one response per row."""
-        rows = _rows(source, "SurveyMonkey")
-        top = [clean_cell(c) for c in rows[0]]
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """Combine the two header rows: question texts above, option labels below."""
+        top = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(c) for c in top]
         id_col = _index(keys, "respondent id")
         if id_col is None:
             raise FormatError(
-                f"{source.name}: row 1 has no 'Respondent ID' column "
+                f"{source.name}: row {start + 1} has no 'Respondent ID' column "
                 "(expected a SurveyMonkey export: Respondent ID, Collector ID, Start Date, ...)"
             )
-        two_rows = len(rows) > 1 and not cell_at(rows[1], id_col)
-        labels = [cell_at(rows[1], i) for i in range(len(top))] if two_rows else [""] * len(top)
+        second = rows[start + 1] if len(rows) > start + 1 else []
+        two_rows = bool(second) and not cell_at(second, id_col)
+        labels = [cell_at(second, i) for i in range(len(top))] if two_rows else [""] * len(top)
         condensed = not any(labels)
-        width = max(len(top), len(rows[1]) if two_rows else 0)
+        width = max(len(top), len(second) if two_rows else 0)
         top += [""] * (width - len(top))
         keys += [""] * (width - len(keys))
         labels += [""] * (width - len(labels))
@@ -952,27 +906,20 @@ class SurveyMonkeyLoader(Loader):
                 current = [i]
                 groups.append((f"Column {i + 1}", current))
 
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, 2 if two_rows else 1, width, skipped)
-        end_col = _index(keys, "end date", "start date")
-        first_col, last_col = _index(keys, "first name"), _index(keys, "last name")
-        responses = [
-            _Response(
-                line,
-                _response_id(row, id_col, n),
-                _author(cell_at(row, first_col), cell_at(row, last_col)),
-                cell_at(row, end_col),
-            )
-            for n, (line, row) in enumerate(data, start=1)
-        ]
+        def questions(column: Callable[[int], list[str]]) -> list[_Question]:
+            out: list[_Question] = []
+            for text, cols in groups:
+                out.extend(_sm_group(text, cols, labels, column, condensed))
+            return out
 
-        def column(i: int) -> list[str]:
-            return [cell_at(row, i) for _, row in data]
-
-        questions: list[_Question] = []
-        for text, cols in groups:
-            questions.extend(_sm_group(text, cols, labels, column, condensed))
-        return _build(questions, responses, skipped)
+        return SurveyLayout(
+            first=start + (2 if two_rows else 1),
+            width=width,
+            id_col=id_col,
+            time_col=_index(keys, "end date", "start date"),
+            name_cols=(_index(keys, "first name"), _index(keys, "last name")),
+            questions=questions,
+        )
 
 
 def _sm_group(text, cols, labels, column, condensed) -> list[_Question]:
@@ -1058,41 +1005,37 @@ def _qx_legacy(tags: Sequence[str]) -> bool:
 
 
 @register
-class QualtricsLoader(Loader):
+class QualtricsLoader(SurveyLoader):
     """Qualtrics CSV export: three header rows (tags, question text, ImportId), or legacy."""
 
     format_id = "qualtrics"
     description = "Qualtrics survey export (CSV or .xlsx; three header rows, or legacy V1..Vn)"
     recognised_by = "StartDate,EndDate,Status,... ResponseId tags (or V1,V2,... with ResponseID)"
-    family = "survey"
-    extensions = (".csv", ".xlsx")
+    export_name = "Qualtrics"
+    layouts = ("three header rows with ImportId", "two header rows", "legacy V1..Vn")
+
+    head_size = 3
 
     @classmethod
-    def sniff(cls, source: Source) -> float:
+    def sniff_head(cls, head: list[list[str]]) -> float:
         """Recognise Qualtrics tags, the ImportId row, or the legacy V1..Vn row."""
-        try:
-            head = table_head(source, 3)
-            if not head:
-                return 0.0
-            keys = {norm_header(c) for c in head[0]}
-            if _qx_legacy(head[0]):
-                labels = {norm_header(c) for c in head[1]} if len(head) > 1 else set()
-                return 0.95 if "responseid" in labels else 0.5
-            known = "responseid" in keys or (
-                {"startdate", "enddate"} <= keys
-                and bool(keys & {"status", "recordeddate", "progress", "finished"})
-            )
-            if not known:
-                return 0.0
-            if len(head) > 2 and any("importid" in c.lower() for c in head[2]):
-                return 0.97
-            return 0.9
-        except Exception:
+        keys = {norm_header(c) for c in head[0]}
+        if _qx_legacy(head[0]):
+            labels = {norm_header(c) for c in head[1]} if len(head) > 1 else set()
+            return 0.95 if "responseid" in labels else 0.5
+        known = "responseid" in keys or (
+            {"startdate", "enddate"} <= keys
+            and bool(keys & {"status", "recordeddate", "progress", "finished"})
+        )
+        if not known:
             return 0.0
+        if len(head) > 2 and any("importid" in c.lower() for c in head[2]):
+            return 0.97
+        return 0.9
 
-    def parse(self, source: Source, options: LoadOptions) -> Parsed:
-        """Read the header rows, then one response per row."""
-        rows = _rows(source, "Qualtrics")
+    def layout(self, source: Source, rows: list[list[str]], start: int) -> SurveyLayout:
+        """Read the tag row, the question-text row and the ImportId row (or the legacy two)."""
+        rows = rows[start:]
         tags = [clean_cell(c) for c in rows[0]]
         tag_keys = [norm_header(t) for t in tags]
         width = len(tags)
@@ -1154,26 +1097,25 @@ class QualtricsLoader(Loader):
                     continue
             columns.append(i)
 
-        skipped: list[Skipped] = []
-        data = _responses(source, rows, first, width, skipped)
-        responses = [
-            _Response(
-                line,
-                _response_id(row, id_col, n),
-                _author(*(cell_at(row, c) for c in name_cols)),
-                cell_at(row, time_col),
-            )
-            for n, (line, row) in enumerate(data, start=1)
-        ]
-        questions = []
-        for i in columns:
-            text_entry = import_ids is not None and import_ids[i].endswith("_TEXT")
-            questions.append(
-                _Question(
-                    labels[i] or tags[i] or f"Column {i + 1}",
-                    [cell_at(row, i) for _, row in data],
-                    _TEXT if text_entry else None,
-                    multi_sep=",",
+        def questions(column: Callable[[int], list[str]]) -> list[_Question]:
+            out = []
+            for i in columns:
+                text_entry = import_ids is not None and import_ids[i].endswith("_TEXT")
+                out.append(
+                    _Question(
+                        labels[i] or tags[i] or f"Column {i + 1}",
+                        column(i),
+                        _TEXT if text_entry else None,
+                        multi_sep=",",
+                    )
                 )
-            )
-        return _build(questions, responses, skipped)
+            return out
+
+        return SurveyLayout(
+            first=start + first,
+            width=width,
+            id_col=id_col,
+            time_col=time_col,
+            name_cols=tuple(name_cols),
+            questions=questions,
+        )

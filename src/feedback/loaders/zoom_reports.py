@@ -18,18 +18,17 @@ Generated`` row, a topic block (a header row and one row of values), then one or
 more tables, each under its own header row. Zoom pads rows with trailing commas,
 mixes quoting, writes ``--`` or ``NA`` for missing values and uses the account's
 date format, so blocks are found by their header names (case-insensitively), not
-by position. The helpers defined here (:func:`read_table`, :class:`DateReader`,
-:class:`PeopleMerger`) are shared with :mod:`feedback.loaders.teams`.
+by position. Tables are read with :mod:`feedback.loaders.tables`, dates with
+:mod:`feedback.loaders.dates` and people merged with :mod:`feedback.loaders.people`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
 
 from feedback.exceptions import FormatError
 from feedback.loaders.base import (
@@ -39,444 +38,30 @@ from feedback.loaders.base import (
     Skipped,
     Source,
 )
+from feedback.loaders.dates import DateReader, parse_clock_or_datetime
+from feedback.loaders.people import PeopleMerger
 from feedback.loaders.registry import register
-from feedback.schema import Col, Kind, PCol, ResponseType, Role
-
-#: A table row: the 1-based line it starts on and its cells.
-Row = tuple[int, list[str]]
-
-#: Cell values that mean "no value" in participant fields.
-PLACEHOLDERS = frozenset({"", "--", "-", "na", "n/a", "null"})
-
-#: Roles ranked: a person seen in two roles keeps the higher one.
-ROLE_RANK = {
-    Role.HOST: 3,
-    Role.ORGANISER: 3,
-    Role.PANELIST: 2,
-    Role.PRESENTER: 2,
-    Role.ATTENDEE: 1,
-}
-
-_YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "sí", "si"})
-
-
-# -- reading tables --------------------------------------------------------------------
-def read_table(source: Source) -> list[Row]:
-    """Read a report as rows of stripped cells, each with the line it starts on.
-
-    Cells are stripped of spaces and of U+FEFF; trailing empty cells (Zoom pads
-    rows with commas) are dropped, so a blank row is ``[]``. For workbooks the
-    number is the sheet row.
-
-    Parameters
-    ----------
-    source : Source
-        A CSV or tab-separated text file, or an Excel workbook.
-
-    Returns
-    -------
-    list of (int, list of str)
-
-    Raises
-    ------
-    FormatError
-        When the text is not a readable CSV table.
-    """
-    if source.is_xlsx:
-        return [(number, clean_cells(row)) for number, row in enumerate(source.rows, start=1)]
-    text = source.text
-    delimiter = source.delimiter
-    try:
-        return _csv_rows(text, delimiter, newline="\n")
-    except csv.Error:
-        pass
-    try:
-        # A bare CR outside quotes: read it as a line break.
-        return _csv_rows(text, delimiter, newline="")
-    except csv.Error as error:
-        raise FormatError(f"{source.name}: not a readable CSV table ({error})") from None
-
-
-def _csv_rows(text: str, delimiter: str, *, newline: str) -> list[Row]:
-    reader = csv.reader(
-        io.StringIO(text, newline=newline),
-        delimiter=delimiter,
-        skipinitialspace=delimiter == ",",
-    )
-    out: list[Row] = []
-    previous = 0
-    for row in reader:
-        out.append((previous + 1, clean_cells(row)))
-        previous = reader.line_num
-    return out
-
-
-def clean_cells(row: Sequence[str]) -> list[str]:
-    """Strip each cell (spaces, quotes left by odd quoting, U+FEFF) and drop trailing empties."""
-    cells = [str(c).replace("\ufeff", "").strip() for c in row]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def head_rows(source: Source, n: int = 12) -> list[list[str]]:
-    """The first ``n`` lines of ``source`` split into cells (cheap; for ``sniff``)."""
-    lines = source.head(n)
-    if not lines:
-        return []
-    delimiter = "," if source.is_xlsx else source.delimiter
-    try:
-        reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=delimiter == ",")
-        return [clean_cells(row) for row in reader]
-    except csv.Error:
-        return []
-
-
-def first_title(rows: Sequence[Sequence[str]]) -> str:
-    """The normalised first cell of the first non-empty row (``""`` when none)."""
-    for cells in rows:
-        if cells:
-            return norm(cells[0]).strip('"').rstrip(":,").strip()
-    return ""
-
-
-def norm(text: str) -> str:
-    """Normalise a header cell: lower case, single spaces, no BOM (a fast ``norm_header``)."""
-    return " ".join(str(text).replace("\ufeff", "").lower().split())
-
-
-def may_be_header(cells: Sequence[str], vocabulary: frozenset[str]) -> bool:
-    """Cheap test run on every row: does any cell (lower-cased) name a known column?"""
-    return not vocabulary.isdisjoint(c.lower() for c in cells)
-
-
-def value(cells: Sequence[str], index: int | None) -> str:
-    """The cell at ``index`` (``""`` when the row is short or the column is absent)."""
-    if index is None or index >= len(cells):
-        return ""
-    return cells[index]
-
-
-def person_value(cells: Sequence[str], index: int | None) -> str:
-    """Like :func:`value`, with placeholders (``--``, ``NA``) read as empty."""
-    text = value(cells, index)
-    return "" if text.lower() in PLACEHOLDERS else text
-
-
-def column(header: Sequence[str], *names: str) -> int | None:
-    """Index of the first header cell equal (normalised) to one of ``names``."""
-    normalised = [norm(h) for h in header]
-    for name in names:
-        if name in normalised:
-            return normalised.index(name)
-    return None
-
-
-def column_matching(header: Sequence[str], pattern: str) -> int | None:
-    """Index of the first header cell whose normalised text matches ``pattern``."""
-    regex = re.compile(pattern)
-    for index, cell in enumerate(header):
-        if regex.search(norm(cell)):
-            return index
-    return None
-
-
-def to_number(text: str) -> float | None:
-    """Read a count or a number of minutes; ``None`` for placeholders and non-numbers."""
-    text = (text or "").strip().strip('"').strip()
-    if text.lower() in PLACEHOLDERS:
-        return None
-    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):
-        text = text.replace(",", "")
-    text = text.replace(",", ".").replace(" ", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def to_int(text: str) -> int | None:
-    """Like :func:`to_number`, as a whole number."""
-    number = to_number(text)
-    return None if number is None else round(number)
-
-
-# -- dates -----------------------------------------------------------------------------
-_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})([/.])(\d{1,2})[/.](\d{2,4})\b")
-_TIME_ONLY_RE = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp]\.?[Mm]\.?)?$")
-
-_TIMES = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
-_NAMED_MONTH = tuple(
-    f"{day} {clock}".strip()
-    for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y")
-    for clock in (*_TIMES, "")
+from feedback.loaders.tables import (
+    Row,
+    column,
+    column_matching,
+    english,
+    first_title,
+    head_rows,
+    may_be_header,
+    person_value,
+    read_table,
+    to_int,
+    to_number,
+    value,
 )
-_ISO = tuple(
-    f"{day} {clock}".strip()
-    for day in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
-    for clock in (*_TIMES, "")
-)
+from feedback.schema import Col, Kind, ResponseType, Role
 
+#: Languages of the Zoom web portal whose report headers are known (see
+#: :data:`feedback.loaders.tables.HEADER_TRANSLATIONS`).
+ZOOM_REPORT_LANGUAGES = ("en", "ja", "es", "fr", "de", "pt")
 
-def _numeric(order: str) -> tuple[str, ...]:
-    return tuple(
-        f"{order.replace('Y', year)} {clock}".strip()
-        for year in ("%Y", "%y")
-        for clock in (*_TIMES, "")
-    )
-
-
-_MONTH_FIRST = _numeric("%m/%d/Y")
-_DAY_FIRST = _numeric("%d/%m/Y")
-_DOTTED = _numeric("%d.%m.Y")
-
-
-class DateReader:
-    """Parse the date-times of one file, reading ``1/2/2026`` the same way throughout.
-
-    Zoom writes ``Mar 28, 2020 08:07:27``, ``Mar 28, 2020 2:20 PM`` or the
-    account's numeric format; Teams writes ``14/11/22, 09:29:07``,
-    ``11/14/2022, 9:29:07 AM`` or ``14.11.2022, 09:29:07``. Whether a slashed
-    date is day-first is decided once per file: day-first when some date has a
-    first number above 12, month-first when some date has a second number above
-    12, otherwise ``dayfirst``.
-
-    Parameters
-    ----------
-    values : iterable of str
-        The file's date cells (other cells are ignored), to decide the order.
-    dayfirst : bool or None
-        The order to use when the values do not tell. ``None``: day-first unless
-        a time carries AM/PM (Teams' European and US forms).
-
-    Examples
-    --------
-    >>> read = DateReader(["14/11/22, 09:29:07"])
-    >>> read("01/12/22, 10:00:00")
-    datetime.datetime(2022, 12, 1, 10, 0)
-    """
-
-    def __init__(self, values: Iterable[str] = (), *, dayfirst: bool | None = False) -> None:
-        day_evidence = month_evidence = has_ampm = False
-        for text in values:
-            if not text or not text[:1].isdigit() or ("/" not in text and "." not in text):
-                continue
-            match = _NUMERIC_DATE_RE.match(text)
-            if not match:
-                continue
-            if re.search(r"\d\s*[AaPp]\.?[Mm]\b", text):
-                has_ampm = True
-            if match[2] == ".":
-                continue
-            first, second = int(match[1]), int(match[3])
-            day_evidence |= first > 12
-            month_evidence |= second > 12
-        if day_evidence and not month_evidence:
-            self.dayfirst = True
-        elif month_evidence and not day_evidence:
-            self.dayfirst = False
-        elif dayfirst is None:
-            self.dayfirst = not has_ampm
-        else:
-            self.dayfirst = dayfirst
-        slashed = (_DAY_FIRST + _MONTH_FIRST) if self.dayfirst else (_MONTH_FIRST + _DAY_FIRST)
-        self.formats = _NAMED_MONTH + _ISO + slashed + _DOTTED
-        self._last: str | None = None
-        self._seen: dict[str, datetime | None] = {}
-
-    def __call__(self, text: str) -> datetime | None:
-        """Parse one date-time; ``None`` for placeholders and unreadable text."""
-        if text in self._seen:
-            return self._seen[text]
-        moment = self._parse(text)
-        if len(self._seen) < 100_000:
-            self._seen[text] = moment
-        return moment
-
-    def _parse(self, text: str) -> datetime | None:
-        text = normalise_date_text(text)
-        if not text:
-            return None
-        # A file writes its dates one way: try the format that fitted last time first.
-        if self._last is not None:
-            try:
-                return datetime.strptime(text, self._last)
-            except ValueError:
-                pass
-        if text[:4].isdigit() and "-" in text:
-            try:
-                return datetime.fromisoformat(text).replace(tzinfo=None)
-            except ValueError:
-                pass
-        for fmt in self.formats:
-            try:
-                moment = datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-            self._last = fmt
-            return moment
-        return None
-
-
-def normalise_date_text(text: str) -> str:
-    """Tidy a date cell for parsing: placeholders to ``""``, time zones and stray commas out."""
-    text = (text or "").strip().strip('"').strip()
-    if text.lower() in PLACEHOLDERS:
-        return ""
-    text = " ".join(text.split())
-    if "GMT" in text or "UTC" in text:
-        # Time zone suffixes: "GMT+1", "UTC", "(GMT-05:00)".
-        text = re.sub(r"\s*\(?(GMT|UTC)\s*([+-]\d{1,2}(:?\d{2})?)?\)?$", "", text)
-    if "," in text:
-        # "14/11/22, 09:29:07" and "Mar 28, 2020, 08:07": the comma before the time.
-        text = re.sub(r"^(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}),\s*", r"\1 ", text)
-        text = re.sub(r"(\d{4}),\s*(?=\d{1,2}:)", r"\1 ", text)
-    if text.endswith(("m.", "M.")):
-        # "a.m." / "p.m."
-        text = re.sub(r"\b([AaPp])\.\s?[Mm]\.?$", r"\1M", text)
-    return text.strip()
-
-
-def parse_clock_or_datetime(text: str, read: DateReader, day: date | None) -> datetime | None:
-    """A date-time, or a time of day put on ``day`` (``None`` when neither fits)."""
-    moment = read(text)
-    if moment is not None:
-        return moment
-    text = normalise_date_text(text)
-    if day is None or not _TIME_ONLY_RE.match(text):
-        return None
-    for fmt in _TIMES:
-        try:
-            clock: time = datetime.strptime(text.upper().replace(".", ""), fmt).time()
-        except ValueError:
-            continue
-        return datetime.combine(day, clock)
-    return None
-
-
-# -- people ----------------------------------------------------------------------------
-def person_key(name: str, email: str) -> str:
-    """The key rejoins are merged on: the e-mail (lower case), else the name."""
-    email = (email or "").strip().lower()
-    if email:
-        return "email:" + email
-    name = re.sub(r"\s+", " ", (name or "").strip()).casefold()
-    return "name:" + name if name else ""
-
-
-@dataclass
-class _Person:
-    name: str
-    email: str
-    role: str
-    attended: bool
-    join: datetime | None
-    leave: datetime | None
-    minutes: float | None
-    sessions: int
-    country: str
-    organisation: str
-
-    def absorb(self, other: _Person) -> None:
-        if ROLE_RANK.get(other.role, 0) > ROLE_RANK.get(self.role, 0):
-            self.role = other.role
-            self.name = other.name or self.name
-        self.name = self.name or other.name
-        self.email = self.email or other.email
-        self.attended = self.attended or other.attended
-        joins = [t for t in (self.join, other.join) if t is not None]
-        leaves = [t for t in (self.leave, other.leave) if t is not None]
-        self.join = min(joins) if joins else None
-        self.leave = max(leaves) if leaves else None
-        if other.minutes is not None:
-            self.minutes = (self.minutes or 0.0) + other.minutes
-        self.sessions += other.sessions
-        self.country = self.country or other.country
-        self.organisation = self.organisation or other.organisation
-
-
-class PeopleMerger:
-    """Collect participant rows and merge the rows of one person.
-
-    Rows are merged on the lower-cased e-mail, else on the name. A person who
-    appears in two roles keeps the higher one (host/organiser, then
-    panelist/presenter, then attendee) and the name given in that role. Join
-    times keep the earliest, leave times the latest; minutes and sessions add
-    up. At the end, a person known only by name is merged into the one person
-    with an e-mail and the same name, when there is exactly one.
-    """
-
-    def __init__(self) -> None:
-        self._people: dict[str, _Person] = {}
-
-    def __len__(self) -> int:
-        return len(self._people)
-
-    def add(
-        self,
-        *,
-        name: str,
-        email: str = "",
-        role: str = Role.ATTENDEE,
-        attended: bool = True,
-        join: datetime | None = None,
-        leave: datetime | None = None,
-        minutes: float | None = None,
-        sessions: int = 1,
-        country: str = "",
-        organisation: str = "",
-    ) -> bool:
-        """Add one row; return False (nothing added) when it has neither name nor e-mail."""
-        key = person_key(name, email)
-        if not key:
-            return False
-        person = _Person(
-            name=name or email,
-            email=email,
-            role=role,
-            attended=attended,
-            join=join,
-            leave=leave,
-            minutes=minutes,
-            sessions=sessions,
-            country=country,
-            organisation=organisation,
-        )
-        if key in self._people:
-            self._people[key].absorb(person)
-        else:
-            self._people[key] = person
-        return True
-
-    def records(self) -> list[dict]:
-        """The merged people as participant records (keys from :class:`PCol`)."""
-        by_name: dict[str, list[str]] = {}
-        for key, person in self._people.items():
-            if key.startswith("email:"):
-                by_name.setdefault(person_key(person.name, "")[5:], []).append(key)
-        people = {key: replace(person) for key, person in self._people.items()}
-        for key in list(people):
-            if not key.startswith("name:"):
-                continue
-            targets = by_name.get(key[5:], [])
-            if len(targets) == 1:
-                people[targets[0]].absorb(people.pop(key))
-        return [
-            {
-                PCol.NAME: p.name,
-                PCol.EMAIL: p.email,
-                PCol.ROLE: p.role,
-                PCol.ATTENDED: p.attended,
-                PCol.JOIN_TIME: p.join,
-                PCol.LEAVE_TIME: p.leave,
-                PCol.MINUTES: p.minutes,
-                PCol.SESSIONS: p.sessions,
-                PCol.COUNTRY: p.country,
-                PCol.ORGANISATION: p.organisation,
-            }
-            for p in people.values()
-        ]
-
+_YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "sí", "si", "sim", "はい"})
 
 # -- blocks shared by the Zoom reports ------------------------------------------------
 _TITLE_RE = re.compile(r"(report|details|attended|registrants|panelists|attendees)$")
@@ -529,18 +114,18 @@ def is_title_row(cells: Sequence[str]) -> bool:
     """A block title such as ``Attendee Report,`` or ``Host Details,`` (one cell)."""
     if len(cells) != 1:
         return False
-    text = norm(cells[0]).rstrip(":,").strip()
+    text = english(cells[0]).rstrip(":,").strip()
     return bool(text) and len(text) < 60 and bool(_TITLE_RE.search(text))
 
 
 def is_report_generated_row(cells: Sequence[str]) -> bool:
     """``Report Generated:,"Mar 12, 2026 11:20 AM"`` (or ``Report generated time,...``)."""
-    return bool(cells) and norm(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
+    return bool(cells) and english(cells[0]).rstrip(":").strip() in _REPORT_GENERATED
 
 
 def is_topic_header(cells: Sequence[str]) -> bool:
     """The header of the topic block: ``Topic,Webinar ID,Actual Start Time,...``."""
-    normalised = {norm(c) for c in cells}
+    normalised = {english(c) for c in cells}
     return bool(normalised & set(_TOPIC_FIELDS["title"])) and bool(
         normalised
         & (
@@ -576,6 +161,77 @@ def read_topic(header: Sequence[str], cells: Sequence[str], read: DateReader, me
         meta["end"] = meta["start"] + timedelta(minutes=float(meta["duration_minutes"]))
 
 
+class ReportWalker:
+    """Walk the blocks of a Zoom report: the one loop every Zoom report loader uses.
+
+    Blank rows are passed over. The ``Report Generated`` row and the topic
+    block (a header row such as ``Topic,Webinar ID,...`` and its row of values)
+    go into ``meta``. A row that ``find_header`` recognises (it returns the
+    table's columns) starts a table and is not yielded. Every other row is
+    yielded as ``(line, cells, is_title)``: ``is_title`` for a block title such
+    as ``Attendee Details``. :attr:`columns` holds the current table's columns
+    (``None`` before the first table); a loader may reset it at a title.
+
+    Parameters
+    ----------
+    rows : list of Row
+        The report, from :func:`~feedback.loaders.tables.read_table`.
+    meta : dict
+        Filled with ``report_generated`` and the topic block's fields.
+    find_header : callable
+        ``find_header(cells)`` gives the columns of a table header, or ``None``.
+    vocabulary : frozenset of str
+        Header names (English, normalised); only rows naming one are offered to
+        ``find_header``.
+    topic_reader : callable, optional
+        ``topic_reader(header, cells, read, meta)`` reads the topic block
+        (default :func:`read_topic`).
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        meta: dict,
+        find_header: Callable[[list[str]], Any],
+        vocabulary: frozenset[str],
+        topic_reader: Callable[[Sequence[str], Sequence[str], DateReader, dict], None]
+        | None = None,
+    ) -> None:
+        self.rows = rows
+        self.meta = meta
+        self.read = DateReader(_date_cells(rows))
+        self.find_header = find_header
+        self.vocabulary = vocabulary
+        self.topic_reader = topic_reader or read_topic
+        self.columns: Any = None
+        #: Number of table headers found so far.
+        self.tables = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], bool]]:
+        topic: list[str] | None = None
+        for line, cells in self.rows:
+            if not cells:
+                continue
+            found = self.find_header(cells) if may_be_header(cells, self.vocabulary) else None
+            if found is not None:
+                self.columns, topic = found, None
+                self.tables += 1
+                continue
+            if is_report_generated_row(cells):
+                moment = self.read(value(cells, 1))
+                if moment is not None:
+                    self.meta["report_generated"] = moment
+                continue
+            if is_topic_header(cells):
+                topic, self.columns = cells, None
+                continue
+            if topic is not None:
+                self.topic_reader(topic, cells, self.read, self.meta)
+                topic = None
+                continue
+            yield line, cells, is_title_row(cells)
+
+
 def _date_cells(rows: Sequence[Row]) -> Iterable[str]:
     for _, cells in rows:
         yield from cells
@@ -589,18 +245,32 @@ def _skip(source: Source, line: int, reason: str, cells: Sequence[str]) -> Skipp
     return Skipped(source.name, line, reason, ",".join(cells))
 
 
-def _safe_sniff(func):
-    """Wrap a sniff so that it returns 0 instead of raising."""
+class ZoomReport(Loader):
+    """What the Zoom web-portal report loaders share: recognising a report and its metadata.
 
-    def wrapper(cls, source: Source) -> float:
+    A report is recognised by its title row (:attr:`_TITLES`), else by
+    :meth:`sniff_rows` on its first rows (a header row near the top).
+    """
+
+    languages = ZOOM_REPORT_LANGUAGES
+    #: Title rows of the report (normalised, in English); matches nothing by default.
+    _TITLES: ClassVar[re.Pattern[str]] = re.compile(r"(?!)")
+
+    @classmethod
+    def sniff(cls, source: Source) -> float:
+        """0.95 for the report's title row, else what :meth:`sniff_rows` says; never raise."""
         try:
-            return float(func(cls, source))
+            rows = head_rows(source, 12)
+            if cls._TITLES.match(first_title(rows)):
+                return 0.95
+            return float(cls.sniff_rows(rows))
         except Exception:  # a sniff must never raise, whatever the bytes
             return 0.0
 
-    wrapper.__doc__ = func.__doc__
-    wrapper.__name__ = func.__name__
-    return classmethod(wrapper)
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """How sure the loader is, from the first twelve rows (cells stripped)."""
+        return 0.0
 
 
 # -- webinar attendee and registration report ----------------------------------------
@@ -653,7 +323,7 @@ class _PersonColumns:
 
     @classmethod
     def find(cls, header: Sequence[str]) -> _PersonColumns | None:
-        normalised = {norm(c) for c in header}
+        normalised = {english(c) for c in header}
         name = column(header, *_NAME_COLUMNS)
         first = column(header, "first name")
         if (name is None and first is None) or len(normalised & _PERSON_MARKERS) < 1:
@@ -697,7 +367,7 @@ def zoom_role(text: str, default: str) -> str:
 
 
 @register
-class ZoomWebinarAttendees(Loader):
+class ZoomWebinarAttendees(ZoomReport):
     """Zoom webinar attendee report and registration report: participants only."""
 
     format_id = "zoom-webinar-attendees"
@@ -706,21 +376,17 @@ class ZoomWebinarAttendees(Loader):
         "first row 'Attendee Report' or 'Registration Report'; blocks such as "
         "'Host Details', 'Panelist Details', 'Attendee Details', 'Other Attended'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
+    layouts = ("attendee report (host, panelist, attendee and other blocks)", "registration report")
 
     _TITLES = re.compile(
         r"^(webinar |meeting )?(attendee|attendees|registration|registrant|registrants) report$"
     )
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
-        """Recognise the report by its title row, or by its block titles near the top."""
-        rows = head_rows(source, 12)
-        if cls._TITLES.match(first_title(rows)):
-            return 0.95
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """Recognise block titles near the top."""
         for cells in rows:
-            if len(cells) == 1 and norm(cells[0]).rstrip(":,").strip() in {
+            if len(cells) == 1 and english(cells[0]).rstrip(":,").strip() in {
                 "host details",
                 "panelist details",
                 "attendee details",
@@ -731,7 +397,6 @@ class ZoomWebinarAttendees(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """Read every block; one participant per person, rejoins merged."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         title = first_title([cells for _, cells in rows])
         registration = "registr" in title
         meta = _report_meta()
@@ -739,42 +404,19 @@ class ZoomWebinarAttendees(Loader):
         people = PeopleMerger()
         skipped: list[Skipped] = []
         role = Role.ATTENDEE
-        columns: _PersonColumns | None = None
-        topic_header: list[str] | None = None
-        found_table = False
-        for line, cells in rows:
-            if not cells:
+        walker = ReportWalker(rows, meta, _PersonColumns.find, _ATTENDEE_VOCABULARY)
+        for line, cells, is_title in walker:
+            if is_title:
+                section = english(cells[0]).rstrip(":,").strip()
+                if not section.endswith("report"):
+                    role, walker.columns = _role_from_title(section), None
                 continue
-            if is_title_row(cells):
-                section = norm(cells[0]).rstrip(":,").strip()
-                if section.endswith("report"):
-                    continue
-                role = _role_from_title(section)
-                columns, topic_header = None, None
-                continue
-            if is_report_generated_row(cells):
-                moment = read(value(cells, 1))
-                if moment is not None:
-                    meta["report_generated"] = moment
-                continue
-            header_like = may_be_header(cells, _ATTENDEE_VOCABULARY)
-            if header_like and is_topic_header(cells):
-                topic_header, columns = cells, None
-                continue
-            if topic_header is not None:
-                read_topic(topic_header, cells, read, meta)
-                topic_header = None
-                continue
-            found = _PersonColumns.find(cells) if header_like else None
-            if found is not None:
-                columns, found_table = found, True
-                continue
-            if columns is None:
+            if walker.columns is None:
                 skipped.append(_skip(source, line, "not part of a report block", cells))
                 continue
-            if not self._add_person(cells, columns, role, read, people):
+            if not self._add_person(cells, walker.columns, role, walker.read, people):
                 skipped.append(_skip(source, line, "a row with neither name nor email", cells))
-        if not found_table:
+        if not walker.tables:
             raise FormatError(
                 f"{source.name}: no table of people found; expected a Zoom attendee or "
                 "registration report with a header row such as "
@@ -841,7 +483,8 @@ _MEETING_VOCABULARY = frozenset({*_MEETING_NAME_COLUMNS, "meeting id"})
 class _MeetingColumns:
     """Where the person fields are in a participants table (indexes in the whole row)."""
 
-    name: int | None
+    header: list[str]
+    name: int
     email: int | None
     join: int | None
     leave: int | None
@@ -850,14 +493,23 @@ class _MeetingColumns:
     country: int | None
 
     @classmethod
-    def find(cls, own: Sequence[str], offset: int) -> _MeetingColumns:
-        """Find the columns in ``own`` (the header from the name column on)."""
+    def find(cls, header: Sequence[str]) -> _MeetingColumns | None:
+        """The columns of a participants header (``None`` for other rows).
+
+        The header starts at its name column; cells before it (the usage-report
+        variant) are the meeting's own fields.
+        """
+        offset = column(header, *_MEETING_NAME_COLUMNS)
+        if offset is None or not {english(c) for c in header[offset:]} & _MEETING_MARKERS:
+            return None
+        own = header[offset:]
 
         def at(index: int | None) -> int | None:
             return None if index is None else offset + index
 
         return cls(
-            name=offset if own else None,
+            header=list(header),
+            name=offset,
             email=at(column(own, "user email", "email")),
             join=at(column(own, "join time")),
             leave=at(column(own, "leave time")),
@@ -868,7 +520,7 @@ class _MeetingColumns:
 
 
 @register
-class ZoomMeetingParticipants(Loader):
+class ZoomMeetingParticipants(ZoomReport):
     """Zoom meeting participants report: participants only."""
 
     format_id = "zoom-meeting-participants"
@@ -877,16 +529,19 @@ class ZoomMeetingParticipants(Loader):
         "a summary 'Meeting ID,Topic,Start Time,End Time,...' and/or a header "
         "'Name (Original Name),User Email,...'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
+    layouts = (
+        "participants report (meeting summary, one row per join)",
+        "participants table only",
+        "usage report (meeting fields on every row)",
+    )
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
         """Recognise the meeting summary header or the participants header at the top."""
-        for cells in head_rows(source, 6):
+        for cells in rows[:6]:
             if not cells:
                 continue
-            normalised = {norm(c) for c in cells}
+            normalised = {english(c) for c in cells}
             if {"meeting id", "topic"} <= normalised and (
                 normalised & {"start time", "participants", "end time"}
             ):
@@ -901,43 +556,29 @@ class ZoomMeetingParticipants(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """Read the summary block and the people, merging rejoins."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         meta = _report_meta()
         people = PeopleMerger()
         skipped: list[Skipped] = []
-        summary: list[str] | None = None
-        header: list[str] | None = None
-        name_at = 0
-        columns = _MeetingColumns.find([], 0)
         host_email = ""
-        for line, cells in rows:
-            if not cells:
-                continue
-            if may_be_header(cells, _MEETING_VOCABULARY):
-                normalised = [norm(c) for c in cells]
-                found = column(cells, *_MEETING_NAME_COLUMNS)
-                if found is not None and set(normalised[found:]) & _MEETING_MARKERS:
-                    header, name_at, summary = cells, found, None
-                    columns = _MeetingColumns.find(header[found:], found)
-                    continue
-                if header is None and "meeting id" in normalised:
-                    summary = cells
-                    continue
-            if summary is not None:
-                host_email = self._read_summary(summary, cells, read, meta) or host_email
-                summary = None
-                continue
-            if header is None:
+
+        def read_summary(header, cells, read: DateReader, meta: dict) -> None:
+            nonlocal host_email
+            host_email = self._read_summary(header, cells, read, meta) or host_email
+
+        walker = ReportWalker(rows, meta, _MeetingColumns.find, _MEETING_VOCABULARY, read_summary)
+        for line, cells, _ in walker:
+            columns = walker.columns
+            if columns is None:
                 skipped.append(_skip(source, line, "not part of the participants report", cells))
                 continue
-            if name_at and "title" not in meta:
+            if columns.name and "title" not in meta:
                 # The usage-report variant repeats the meeting's fields on every row.
-                host_email = (
-                    self._read_summary(header[:name_at], cells[:name_at], read, meta) or host_email
+                read_summary(
+                    columns.header[: columns.name], cells[: columns.name], walker.read, meta
                 )
-            if not self._add_person(columns, cells, host_email, read, people):
+            if not self._add_person(columns, cells, host_email, walker.read, people):
                 skipped.append(_skip(source, line, "a row with neither name nor email", cells))
-        if header is None:
+        if not walker.tables:
             raise FormatError(
                 f"{source.name}: no participants table found; expected a header row "
                 "'Name (Original Name),User Email,...' in a Zoom meeting participants report"
@@ -1043,7 +684,7 @@ class _QAColumns:
 
 
 @register
-class ZoomQAReport(Loader):
+class ZoomQAReport(ZoomReport):
     """Zoom webinar Q&A report: one ``question`` item per question, with its answer."""
 
     format_id = "zoom-qa-report"
@@ -1051,19 +692,15 @@ class ZoomQAReport(Loader):
     recognised_by = (
         "first row 'Question and Answer Report', or a header row with 'Question' and 'Asker Name'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
+    layouts = ("Q&A report (one row per question, answers in further cells)",)
 
     _TITLES = re.compile(r"^(webinar )?(question and answer|questions and answers|q ?& ?a) report")
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
-        """Recognise the title row, or a Q&A header row near the top."""
-        rows = head_rows(source, 12)
-        if cls._TITLES.match(first_title(rows)):
-            return 0.95
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """Recognise a Q&A header row near the top."""
         for cells in rows:
-            normalised = {norm(c) for c in cells}
+            normalised = {english(c) for c in cells}
             if normalised & set(_QUESTION_COLUMNS) and normalised & {
                 "asker name",
                 "asker",
@@ -1075,39 +712,25 @@ class ZoomQAReport(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """One item per question row; rows without question text are skipped."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         meta = _report_meta()
         items: list[dict] = []
         skipped: list[Skipped] = []
-        columns: _QAColumns | None = None
-        topic_header: list[str] | None = None
-        for line, cells in rows:
-            if not cells:
+        walker = ReportWalker(rows, meta, _QAColumns.find, _QA_VOCABULARY)
+        for line, cells, is_title in walker:
+            columns = walker.columns
+            if columns is None:
+                if not is_title:
+                    skipped.append(_skip(source, line, "not part of the Q&A report", cells))
                 continue
-            found = _QAColumns.find(cells) if may_be_header(cells, _QA_VOCABULARY) else None
-            if found is not None:
-                columns, topic_header = found, None
+            if len(cells) == 1 and _QA_SECTION_RE.match(english(cells[0]).rstrip(":,")):
                 continue
-            if columns is not None:
-                if len(cells) == 1 and _QA_SECTION_RE.match(norm(cells[0]).rstrip(":,")):
-                    continue
-                item = self._item(cells, columns, read, meta)
-                if item is None:
-                    skipped.append(_skip(source, line, "a Q&A row without question text", cells))
-                    continue
-                item[Col.LINE] = line
-                items.append(item)
-            elif is_report_generated_row(cells):
-                moment = read(value(cells, 1))
-                if moment is not None:
-                    meta["report_generated"] = moment
-            elif is_topic_header(cells):
-                topic_header = cells
-            elif topic_header is not None:
-                read_topic(topic_header, cells, read, meta)
-                topic_header = None
-            elif not is_title_row(cells):
-                skipped.append(_skip(source, line, "not part of the Q&A report", cells))
+            item = self._item(cells, columns, walker.read, meta)
+            if item is None:
+                skipped.append(_skip(source, line, "a Q&A row without question text", cells))
+                continue
+            item[Col.LINE] = line
+            items.append(item)
+        columns = walker.columns if walker.tables else None
         if columns is None:
             raise FormatError(
                 f"{source.name}: no Q&A table found; expected a header row such as "
@@ -1150,6 +773,7 @@ _POLL_FIXED = {
     "email": ("user email", "email", "email address"),
     "time": (
         "submitted date and time",
+        "submitted date/time",
         "submitted time",
         "submitted at",
         "date submitted",
@@ -1177,7 +801,7 @@ class _PollColumns:
             return None
         start = max(i for i in found.values() if i is not None) + 1
         extra = [h.strip() for h in header[start:]]
-        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(norm(h))]
+        named = [h for h in extra if h and not _GENERIC_QA_LABEL.match(english(h))]
         return cls(
             name=found["name"],
             email=found["email"],
@@ -1194,7 +818,7 @@ def split_choices(text: str) -> str:
 
 
 @register
-class ZoomPollReport(Loader):
+class ZoomPollReport(ZoomReport):
     """Zoom poll report: one ``answer`` item per question and respondent."""
 
     format_id = "zoom-poll-report"
@@ -1202,21 +826,20 @@ class ZoomPollReport(Loader):
     recognised_by = (
         "first row 'Poll Report', or a header '#,User Name,User Email,Submitted Date and Time'"
     )
-    family = "report"
-    extensions = (".csv", ".xlsx")
+    layouts = (
+        "poll report with question headers (2022+)",
+        "poll report with question/answer pairs per row (2020-21, Submitted Date/Time)",
+    )
 
     _TITLES = re.compile(
         r"^(webinar |meeting )?(poll|polls|polling|poll results?) report|^poll results"
     )
 
-    @_safe_sniff
-    def sniff(cls, source: Source) -> float:
-        """Recognise the title row, or the poll header near the top."""
-        rows = head_rows(source, 12)
-        if cls._TITLES.match(first_title(rows)):
-            return 0.95
+    @classmethod
+    def sniff_rows(cls, rows: list[list[str]]) -> float:
+        """Recognise the poll header near the top."""
         for cells in rows:
-            normalised = {norm(c) for c in cells}
+            normalised = {english(c) for c in cells}
             if normalised & set(_POLL_FIXED["time"]) and normalised & set(_POLL_FIXED["name"]):
                 return 0.7
         return 0.0
@@ -1224,53 +847,34 @@ class ZoomPollReport(Loader):
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
         """One item per question answered; multiple answers joined with ``"; "``."""
         rows = read_table(source)
-        read = DateReader(_date_cells(rows))
         meta = _report_meta()
         items: list[dict] = []
         skipped: list[Skipped] = []
         polls: list[str] = []
-        columns: _PollColumns | None = None
-        topic_header: list[str] | None = None
-        for line, cells in rows:
-            if not cells:
-                continue
-            found = _PollColumns.find(cells) if may_be_header(cells, _POLL_VOCABULARY) else None
-            if found is not None:
-                columns, topic_header = found, None
-                continue
-            if is_report_generated_row(cells):
-                moment = read(value(cells, 1))
-                if moment is not None:
-                    meta["report_generated"] = moment
-                continue
-            if is_topic_header(cells):
-                topic_header = cells
-                continue
-            if topic_header is not None:
-                read_topic(topic_header, cells, read, meta)
-                topic_header = None
-                continue
+        walker = ReportWalker(rows, meta, _PollColumns.find, _POLL_VOCABULARY)
+        for line, cells, _ in walker:
             if len(cells) == 1 and not cells[0].isdigit():
                 # The report title, or the title of the next poll.
                 if not self._TITLES.match(first_title([cells])):
                     polls.append(cells[0])
                 continue
-            if columns is None:
+            if walker.columns is None:
                 skipped.append(_skip(source, line, "not part of the poll report", cells))
                 continue
-            answers = self._answers(cells, columns, read)
+            answers = self._answers(cells, walker.columns, walker.read)
             if not answers:
                 skipped.append(_skip(source, line, "a poll row without answers", cells))
                 continue
             for answer in answers:
                 answer[Col.LINE] = line
             items.extend(answers)
+        columns = walker.columns if walker.tables else None
         if columns is None:
             raise FormatError(
                 f"{source.name}: no poll table found; expected a header row such as "
                 "'#,User Name,User Email,Submitted Date and Time,...'"
             )
-        meta["polls"] = [p for p in polls if norm(p) not in {"poll details"}]
+        meta["polls"] = [p for p in polls if english(p) not in {"poll details"}]
         return Parsed(items=items, skipped=skipped, meta=meta)
 
     @staticmethod
@@ -1296,7 +900,7 @@ class ZoomPollReport(Loader):
             out.append(
                 {
                     Col.KIND: Kind.ANSWER,
-                    Col.QUESTION: question.strip(),
+                    Col.QUESTION: " ".join(question.split()),
                     Col.RESPONSE_TYPE: ResponseType.CHOICE,
                     Col.RESPONDENT: email or name,
                     Col.AUTHOR: name,
