@@ -92,13 +92,36 @@ def test_nhs_number_whose_check_digit_would_be_10_is_never_valid():
         ("@caroline.jones@example.org", "@[email]"),
         ("jo.bloggs [at] example [dot] org", "[email]"),
         ("jo(at)example.org", "[email]"),
-        # links with personal tokens; profile links
+        # meeting join links keep only their service (#13: changed from "[url]")
         (
             "rejoin https://us02web.zoom.us/j/85261304471?pwd=SeCrEt99 now",
-            "rejoin [url] now",
+            "rejoin [meeting link] (zoom.us) now",
         ),
-        ("(https://zoom.us/j/1?pwd=x)", "([url])"),
-        ("zoom.us/j/85261304471?pwd=abcDEF123", "[url]"),
+        ("(https://zoom.us/j/1?pwd=x)", "([meeting link] (zoom.us))"),
+        ("zoom.us/j/85261304471?pwd=abcDEF123", "[meeting link] (zoom.us)"),
+        ("https://zoom.us/j/85261304471", "[meeting link] (zoom.us)"),
+        (
+            "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ5ZTU2%40thread.v2/0"
+            "?context=%7b%22Tid%22%3a%2272f988bf-86f1%22%2c%22Oid%22%3a%22d1c2%22%7d",
+            "[meeting link] (teams.microsoft.com)",
+        ),
+        ("join: meet.google.com/abc-defg-hij.", "join: [meeting link] (meet.google.com)."),
+        ("Google Meet code: abc-defg-hij", "Google Meet code: [meeting code]"),
+        ("a one-time-use code", "a one-time-use code"),
+        ("https://nhs.webex.com/nhs/j.php?MTID=m8f9e7d6c5b4a", "[meeting link] (webex.com)"),
+        ("https://global.gotowebinar.com/join/123456789/987", "[meeting link] (gotowebinar.com)"),
+        ("https://zoom.us and https://www.webex.com", "https://zoom.us and https://www.webex.com"),
+        ("Passcode: 8sT2k9", "Passcode: [token]"),
+        # tokens in any query
+        (
+            "https://example.org/p?ref=a8F3kd92x&lang=en",
+            "https://example.org/p?ref=[token]&lang=en",
+        ),
+        (
+            "https://example.org/a?utm_source=newsletter",
+            "https://example.org/a?utm_source=newsletter",
+        ),
+        # links with personal tokens; profile links
         ("https://forms.example.org/f?email=a%40b.org", "[url]"),
         ("https://example.org/f?x=1&email=a@b.org", "[url]"),
         ("slides: https://files.example.org/deck?token=T0K", "slides: [url]"),
@@ -111,7 +134,6 @@ def test_nhs_number_whose_check_digit_would_be_10_is_never_valid():
             "the guide: https://www.england.nhs.uk/spread-and-adoption/.",
             "the guide: https://www.england.nhs.uk/spread-and-adoption/.",
         ),
-        ("https://zoom.us/j/85261304471", "https://zoom.us/j/85261304471"),
         ("https://www.linkedin.com/company/nhs", "https://www.linkedin.com/company/nhs"),
         # numbers that are not personal details stay
         ("10:00-11:00", "10:00-11:00"),
@@ -137,14 +159,16 @@ def test_scrub_text_mixed_message():
     )
     assert scrub_text(text) == (
         "Caroline here: [email], [phone], [phone], NHS [nhs number] (not 943 476 5918), "
-        "[postcode], [url] and https://www.england.nhs.uk/x"
+        "[postcode], [meeting link] (zoom.us) and https://www.england.nhs.uk/x"
     )
 
 
 def test_scrub_text_is_idempotent():
     text = "mail a.b@example.org or 07700 900123 at SW1A 1AA https://zoom.us/j/1?pwd=x"
     once = scrub_text(text)
-    assert scrub_text(once) == once == "mail [email] or [phone] at [postcode] [url]"
+    assert (
+        scrub_text(once) == once == "mail [email] or [phone] at [postcode] [meeting link] (zoom.us)"
+    )
 
 
 def test_has_personal_details():
@@ -272,9 +296,10 @@ def _people(*names: str, mode: str = "pseudonym", keep=()) -> Pseudonymiser:
         ("Okoye's point", "Participant 3's point"),
         ("@okoye", "@Participant 3"),
         ("Sam-led project", "Participant 3-led project"),
-        # a first or last name alone is replaced only as written (capitalised)
-        ("thanks caroline", "thanks caroline"),
-        ("okoye", "okoye"),
+        # first and last names alone, in any case and without accents (#13)
+        ("thanks caroline", "thanks Participant 1"),
+        ("okoye", "Participant 3"),
+        ("agree with SAM", "agree with Participant 3"),
         # whole words only
         ("Samuel and Samantha", "Samuel and Samantha"),
         # emails and links are left whole for scrubbing
@@ -300,15 +325,33 @@ def test_kept_names_stay_whole_inside_text():
     assert p.key() == {"Participant 1": "Caroline Jonesworth"}
 
 
-def test_everyday_words_and_short_names_are_replaced_only_within_full_names():
-    p = _people("Grace Adeyemi", "Mark Ibbotson", "Jo Hartley", "Chris Fox", "Gillian Ward")
-    assert p.replace_in_text("Grace said") == "Grace said"
+def test_everyday_words_and_short_names_are_replaced_only_where_they_name_someone():
+    # Changed by #13: such names are replaced where they address or name someone
+    # (capitalised mid-sentence, after thanks or a greeting, @mentions, "X said").
+    p = _people(
+        "Grace Adeyemi", "Mark Ibbotson", "Jo Hartley", "Chris Fox", "Gillian Ward", "Will Osei"
+    )
+    assert p.replace_in_text("Grace said") == "Participant 1 said"
     assert p.replace_in_text("Grace Adeyemi said") == "Participant 1 said"
     assert p.replace_in_text("Adeyemi said") == "Participant 1 said"
+    assert p.replace_in_text("a grace period") == "a grace period"
     assert p.replace_in_text("Mark my words, Ibbotson") == "Mark my words, Participant 2"
     assert p.replace_in_text("Jo and Hartley") == "Jo and Participant 3"
-    assert p.replace_in_text("Chris, Fox") == "Participant 4, Fox"
+    assert p.replace_in_text("Chris, Fox") == "Participant 4, Participant 4"
+    assert p.replace_in_text("the fox said") == "the fox said"
     assert p.replace_in_text("Ward said: ward sisters") == "Participant 5 said: ward sisters"
+    assert p.replace_in_text("Will this be recorded? I agree with Will.") == (
+        "Will this be recorded? I agree with Participant 6."
+    )
+    assert p.replace_in_text("thanks will, that will help") == (
+        "thanks Participant 6, that will help"
+    )
+    assert p.replace_in_text("@mark great point; mark the date") == (
+        "@Participant 2 great point; mark the date"
+    )
+    assert p.replace_in_text("Grace, can you share the link?") == (
+        "Participant 1, can you share the link?"
+    )
 
 
 def test_comma_names_and_suffixes():
@@ -398,8 +441,9 @@ def _participants() -> pd.DataFrame:
 def test_pseudonymise_items():
     p = Pseudonymiser()
     out = pseudonymise_items(_items().iloc[[0, 1, 3, 4, 6]], p, participants=_participants())
+    # survey answers lose their author: not linkable to the chat (#13)
     assert list(out[Col.AUTHOR]) == ["Participant 1", "Participant 2", "Participant 3",
-                                     "Participant 2", "Participant 4"]  # fmt: skip
+                                     "Participant 2", ""]  # fmt: skip
     # groups are not people: the recipient and the words in the text stay
     assert list(out[Col.RECIPIENT]) == ["Everyone", "Everyone", "All panelists and attendees",
                                         "Everyone", ""]  # fmt: skip
@@ -410,7 +454,7 @@ def test_pseudonymise_items():
         "Leopold Ashcombe says hello; ring [phone]",  # never seen: see anonymise_tables
         "Ottoline Crabtree was great",
     ]
-    assert list(out[Col.RESPONDENT]) == ["", "", "", "", "[email]"]
+    assert list(out[Col.RESPONDENT]) == ["", "", "", "", "Respondent 1"]
     assert p.name("Marcus Bell") == "Participant 5"  # participants after the items' people
 
 
@@ -521,7 +565,8 @@ def test_writes_are_atomic(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    # every OSError becomes a one-line OutputError naming the file (#13)
+    with pytest.raises(OutputError, match=r"report\.md: cannot write \(disk full\)"):
         write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left

@@ -266,7 +266,16 @@ def test_report_files(pseudonym_report):
 
 
 def test_anonymise_files(pseudonym_tables):
-    assert [p.name for p in pseudonym_tables.files()] == ["items.csv", "participants.csv"]
+    # a manifest marks the folder as feedback's, so a re-run may replace it whole (#13)
+    assert [p.name for p in pseudonym_tables.files()] == [
+        "items.csv",
+        "manifest.json",
+        "participants.csv",
+    ]
+    manifest = json.loads(pseudonym_tables.read("manifest.json"))
+    assert manifest["outputs"] == ["items.csv", "participants.csv"]
+    assert manifest["options"] == {"names": "pseudonym", "keep_names": 1, "min_group": 3}
+    assert manifest["private_removed"] == 6
 
 
 # -- 1. private messages --------------------------------------------------------------------------
@@ -500,7 +509,7 @@ def test_placeholders_and_what_stays(run, request):
         f"{jonesworth} here, also Alderbrook. Office line [phone], mobile [phone]",
         "Evaluation matters: one patient (NHS number [nhs number]) waited months, another "
         "([nhs number]) too. Form reference 943 476 5918 is not a patient number.",
-        "Rejoin link if you drop: [url] and the guide is at "
+        "Rejoin link if you drop: [meeting link] (zoom.us) and the guide is at "
         "https://www.england.nhs.uk/spread-and-adoption/",
         "Feedback form: [url] and slides at [url]",
         "Dia duit from Galway, Participant 5, Fernvale ICB. Ring [phone] for the network or "
@@ -508,7 +517,7 @@ def test_placeholders_and_what_stays(run, request):
         "Bonjour from Toronto, Participant 6 here. Our US partners are on [phone]",
         "Set up a spread plan with our council, we are based near [postcode]",
         "Talk to Dr Participant 10 about funding; a demo used NHS number [nhs number] on screen",
-        "Zoom link for next time: [url]",
+        "Zoom link for next time: [meeting link] (zoom.us)",
         "Happy to talk more: [email]",
     ]
     assert [t for t in expected if t not in texts] == []
@@ -688,7 +697,7 @@ def test_report_refuses_to_write_over_an_input(tmp_path):
     before = target.read_bytes()
     result = _invoke("report", target, "--out", out)
     assert result.exit_code == 1
-    assert f"error: {target}: refusing to write over an input file" in result.output
+    assert f"error: --out {out}: holds an input; choose another folder" in result.output
     assert target.read_bytes() == before
     assert [p.name for p in out.iterdir()] == ["report.md"]
 
@@ -710,7 +719,7 @@ def test_anonymise_refuses_to_write_over_an_input(tmp_path):
     before = target.read_bytes()
     result = _invoke("anonymise", target, "--out", out)
     assert result.exit_code == 1
-    assert f"error: {target}: refusing to write over an input file" in result.output
+    assert f"error: --out {out}: holds an input; choose another folder" in result.output
     assert target.read_bytes() == before
     assert [p.name for p in out.iterdir()] == ["items.csv"]
 
@@ -742,7 +751,7 @@ def test_report_refuses_to_write_over_an_input_named_like_any_output(chat_copy, 
     result = _invoke("report", chat_copy, target, "--out", out)
     assert target.read_bytes() == before
     assert result.exit_code == 1
-    assert f"error: {target}: refusing to write over an input file" in result.output
+    assert f"error: --out {out}: holds an input; choose another folder" in result.output
 
 
 @pytest.mark.parametrize("command", ["report", "anonymise"])
@@ -751,7 +760,7 @@ def test_key_out_refuses_an_input_file(command, chat_copy, tmp_path):
     result = _invoke(command, chat_copy, "--out", tmp_path / "out", "--key-out", chat_copy)
     assert chat_copy.read_bytes() == before
     assert result.exit_code == 1
-    assert f"error: {chat_copy}: refusing to write over an input file" in result.output
+    assert f"error: --key-out {chat_copy}: is an input file; choose another file" in result.output
 
 
 # -- the bundled sample ---------------------------------------------------------------------------

@@ -31,8 +31,19 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+#: Where a traceback (a bug, never a user's mistake) asks to be reported.
+BUG_REPORT = (
+    "This is a bug in feedback, not a problem with your files. Please report it on the "
+    "project's issue tracker with the command you ran and the traceback above."
+)
+
+
 def handles_errors(func):
-    """Turn FeedbackErrors (and unreadable files) into a message and exit code 1."""
+    """Turn FeedbackErrors and file-system errors into one line and exit code 1.
+
+    Anything else is a bug: its traceback is printed with where to report it
+    (exit code 2).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -40,10 +51,24 @@ def handles_errors(func):
 
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
         except FeedbackError as error:
             _fail(str(error))
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except OSError as error:
+            where = error.filename or "a file"
+            reason = (error.strerror or str(error) or type(error).__name__).rstrip(".").lower()
+            _fail(f"{where}: {reason}")
+        except MemoryError:
+            _fail("out of memory (try fewer or smaller inputs at a time)")
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            typer.echo(BUG_REPORT, err=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 
@@ -165,7 +190,10 @@ def _file_summary_lines(webinars) -> list[str]:
 @handles_errors
 def load(
     inputs: InputsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Write the items table here (CSV).")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Write the items table here (.csv, .xlsx or .parquet)."),
+    ],
     participants_out: Annotated[
         Path | None, typer.Option("--participants-out", help="Write the participants table here.")
     ] = None,
@@ -180,13 +208,16 @@ def load(
     """Read exports into one tidy items table (CSV) and print what was read."""
     import pandas as pd
 
-    from feedback.io import check_not_input, write_table
+    from feedback.io import check_output, check_table_path, write_table
     from feedback.loaders import load_inputs
 
     options = _options(
         date_text, text_column, author_column, time_column, strict, panelist_messages
     )
-    check_not_input([out, participants_out], inputs)
+    for path, option in ((out, "--out"), (participants_out, "--participants-out")):
+        check_output(path, inputs=inputs, option=option)
+        if path is not None:
+            check_table_path(path)
     webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
     write_table(items, out)
@@ -286,10 +317,11 @@ def tag(
     import pandas as pd
 
     from feedback.analysis import tag_items, taggable_mask
-    from feedback.io import check_not_input, write_table
+    from feedback.io import check_output, check_table_path, write_table
     from feedback.loaders import load_inputs
 
-    check_not_input([out], inputs)
+    check_output(out, inputs=inputs)
+    check_table_path(out)
     options = _options(
         date_text, text_column, author_column, time_column, strict, panelist_messages
     )
@@ -443,9 +475,9 @@ def train(
     """Train a tagger on your own labelled comments (with the bundled data by default)."""
     from feedback.classifier import save_model, train_model
     from feedback.exceptions import CodebookError, FeedbackError
-    from feedback.io import check_not_input
+    from feedback.io import check_output
 
-    check_not_input([out], [labelled])
+    check_output(out, inputs=[labelled])
     texts, labels = _read_labelled(labelled)
     _check_labels(labelled, labels, codebook)
     texts, labels, blank = _drop_blank(texts, labels)
@@ -488,8 +520,11 @@ def evaluate(
     from feedback.classifier import bundled_heldout_data, cross_validate
     from feedback.classifier import evaluate as run_evaluation
     from feedback.exceptions import CodebookError, FeedbackError
-    from feedback.io import write_table
+    from feedback.io import check_output, write_table
 
+    check_output(
+        out_dir, kind="folder", inputs=[p for p in (labelled, model) if p], option="--out-dir"
+    )
     if heldout:
         data = bundled_heldout_data()
         texts, labels, name = data["text"].tolist(), data["labels"].tolist(), "held-out set"
@@ -513,7 +548,6 @@ def evaluate(
         raise FeedbackError(f"{name}: {error}") from None
     typer.echo(f"Evaluation: {how} ({len(texts)} comments)")
     typer.echo(table.to_string(float_format=lambda v: f"{v:.2f}"))
-    out_dir.mkdir(parents=True, exist_ok=True)
     write_table(table.reset_index(), out_dir / "evaluation.csv")
     ax = plots.plot_evaluation(table, title=f"Tagging accuracy by code: {how}")
     plots.save_figure(ax.figure, out_dir / "evaluation.png")
@@ -564,10 +598,11 @@ def codebook_init(
     """Write a copy of the default codebook to edit."""
     from feedback.codebook import default_codebook_text
     from feedback.exceptions import FeedbackError
-    from feedback.io import write_text
+    from feedback.io import check_output, write_text
 
     if path.exists() and not force:
         raise FeedbackError(f"{path} exists; use --force to overwrite it")
+    check_output(path, option="codebook init")
     write_text(path, default_codebook_text())
     typer.echo(f"wrote {path}; edit it, then check it with 'feedback codebook validate {path}'")
 
@@ -658,44 +693,34 @@ def report(
     import time
 
     from feedback.exceptions import FeedbackError
-    from feedback.io import check_not_input
+    from feedback.io import check_output, staged_folder
     from feedback.loaders import load_inputs, load_webinar
     from feedback.report import ReportOptions, build_manifest, build_report, write_report
 
     started = time.perf_counter()
     options = _options(date_text, None, None, None, strict, panelist_messages)
-    loading = _FileProgress()
-    sources: list[Path] = []
-    webinars = []
-    if webinar:
-        for spec in webinar:
-            if "=" not in spec:
-                raise FeedbackError(f"--webinar {spec!r}: expected NAME=PATH")
-            name, path = spec.split("=", 1)
-            sources.append(Path(path))
-            webinars.append(
-                load_webinar(
-                    [Path(path)],
-                    name=name.strip(),
-                    format=format,
-                    options=options,
-                    progress=loading,
-                )
-            )
+    specs = []
+    for spec in webinar or []:
+        if "=" not in spec:
+            raise FeedbackError(f"--webinar {spec!r}: expected NAME=PATH")
+        name, path = spec.split("=", 1)
+        specs.append((name.strip(), Path(path)))
     paths = list(inputs or [])
+    sources = [path for _, path in specs] + paths or _sample_inputs()
+    check_output(out, kind="folder", inputs=sources, replace=True)
+    check_output(key_out, inputs=sources, option="--key-out")
+    _check_key_path(key_out, out)
+    loading = _FileProgress()
+    webinars = [
+        load_webinar([path], name=name, format=format, options=options, progress=loading)
+        for name, path in specs
+    ]
     if paths:
-        sources += paths
         webinars += load_inputs(paths, format=format, options=options, progress=loading)
     loading.close()
     if not webinars:
-        sources = _sample_inputs()
         webinars = load_inputs(sources, format=format, options=options)
         typer.echo("No inputs given: reporting on the bundled sample webinar.")
-    check_not_input([*(out / n for n in OUTPUT_FILES), key_out], sources)
-    for source in sources:
-        if source.resolve() == out.resolve():
-            raise FeedbackError(f"--out {out}: is an input folder; choose another folder")
-    _check_key_path(key_out, out)
     tagger, book, info = _model(model, codebook)
     report_options = ReportOptions(
         title=title, names=names, keep_names=list(keep_name or []), min_group=min_group
@@ -710,11 +735,10 @@ def report(
         progress=tagging,
     )
     tagging.close()  # fmt: skip
-    planned = [out / f"{name}.png" for name in built.charts] + [out / name for name in OUTPUT_FILES]
-    check_not_input([*planned, key_out], sources)
     built.manifest = build_manifest(webinars, codebook=book, model_info=info,
                                     options=report_options)  # fmt: skip
-    written = write_report(built, out)
+    with staged_folder(out) as folder:
+        written = write_report(built, folder)
     if key_out is not None:
         _write_key(built.key, key_out)
     elapsed = time.perf_counter() - started
@@ -802,28 +826,49 @@ def anonymise(
     names: NamesOpt = "pseudonym",
     keep_name: KeepNameOpt = None,
     key_out: KeyOutOpt = None,
+    min_group: Annotated[
+        int,
+        typer.Option("--min-group", help="Organisations/countries smaller than this become Other."),
+    ] = 3,
     format: FormatOpt = None,
     date_text: DateOpt = None,
     panelist_messages: PanelistOpt = PanelistMessages.include,
 ) -> None:
     """Write the loaded tables with private messages removed, names replaced and text scrubbed."""
+    from datetime import datetime
+
     import pandas as pd
 
-    from feedback.io import check_not_input, write_table
+    from feedback import __version__
+    from feedback.io import MANIFEST, check_output, staged_folder, write_json, write_table
     from feedback.loaders import load_inputs
     from feedback.privacy import Pseudonymiser, anonymise_tables
 
-    check_not_input([out / "items.csv", out / "participants.csv", key_out], inputs)
+    check_output(out, kind="folder", inputs=inputs, replace=True)
+    check_output(key_out, inputs=inputs, option="--key-out")
     _check_key_path(key_out, out)
     options = _options(date_text, None, None, None, False, panelist_messages)
     webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
     participants = pd.concat([w.participants for w in webinars], ignore_index=True)
     pseudonymiser = Pseudonymiser(names, keep=keep_name or [])
-    safe_items, safe_participants, dropped = anonymise_tables(items, participants, pseudonymiser)
-    out.mkdir(parents=True, exist_ok=True)
-    write_table(safe_items, out / "items.csv")
-    write_table(safe_participants, out / "participants.csv")
+    safe_items, safe_participants, dropped = anonymise_tables(
+        items, participants, pseudonymiser, min_group=min_group
+    )
+    tables = {"items.csv": safe_items, "participants.csv": safe_participants}
+    with staged_folder(out) as folder:
+        for name, table in tables.items():
+            write_table(table, folder / name)
+        manifest = {
+            "created": datetime.now().isoformat(timespec="seconds"),
+            "feedback": __version__,
+            "command": "anonymise",
+            "inputs": [Path(r.path).name for w in webinars for r in w.files],
+            "options": {"names": names, "keep_names": len(keep_name or []), "min_group": min_group},
+            "private_removed": dropped,
+            "outputs": sorted(tables),
+        }
+        write_json(folder / MANIFEST, manifest)
     if key_out is not None:
         _write_key(pseudonymiser.key(), key_out)
     typer.echo(

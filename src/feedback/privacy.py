@@ -8,11 +8,24 @@ these functions by the report: they are dropped before (see
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from feedback.exceptions import FeedbackError
+from feedback.names import (
+    clean_name,
+    could_be,
+    fold,
+    is_contact_question,
+    is_everyday_word,
+    name_from_email,
+    name_key,
+    name_parts,
+    names_someone,
+    ordered_name,
+)
 from feedback.schema import Col, Kind, PCol
 
 if TYPE_CHECKING:
@@ -21,7 +34,38 @@ if TYPE_CHECKING:
 NAME_MODES = ("pseudonym", "first", "full")
 
 #: Placeholders that :func:`scrub_text` puts in place of personal details.
-PLACEHOLDERS = ("[email]", "[url]", "[nhs number]", "[phone]", "[postcode]")
+PLACEHOLDERS = (
+    "[email]", "[url]", "[nhs number]", "[phone]", "[postcode]", "[token]", "[meeting code]",
+    "[meeting link]",
+)  # fmt: skip
+#: Video-meeting services whose join links carry meeting ids, passcodes and user ids.
+MEETING_SERVICES = (
+    "zoom.us", "zoomgov.com", "teams.microsoft.com", "teams.live.com", "meet.google.com",
+    "webex.com", "gotowebinar.com", "gotomeeting.com", "gotomeet.me", "goto.com",
+    "bluejeans.com", "whereby.com", "meet.jit.si", "chime.aws",
+)  # fmt: skip
+_MEETING_HOST = "|".join(re.escape(h) for h in MEETING_SERVICES)
+#: A join link written without ``http``/``www`` (``meet.google.com/abc-defg-hij``).
+_MEETING_LINK_RE = re.compile(
+    rf"(?<![\w.@/-])(?:[\w-]+\.)*(?:{_MEETING_HOST})(?::\d+)?[/?#][^\s<>\"']*", re.IGNORECASE
+)
+_MEETING_URL_RE = re.compile(
+    rf"^(?:https?://)?(?:[\w-]+\.)*(?P<service>{_MEETING_HOST})(?::\d+)?(?P<rest>[/?#].*)?$",
+    re.IGNORECASE,
+)
+#: A Google Meet code (``abc-defg-hij``), replaced where the text speaks of a meeting or code.
+_MEET_CODE_RE = re.compile(r"(?<![\w-])[a-z]{3}-[a-z]{4}-[a-z]{3}(?![\w-])")
+_MEET_CONTEXT_RE = re.compile(r"\b(?:meet|meeting|code|join|link|call)\b", re.IGNORECASE)
+#: Passcodes written out ("Passcode: 8sT2k"); a meeting id alone lets nobody in and stays.
+_MEETING_SECRET_RE = re.compile(
+    r"(?P<label>\b(?:pass\s*code|passcode|password|pwd|pin|access\s+code|meeting\s+code|"
+    r"attendee\s+id|participant\s+id)\b)"
+    r"(?P<sep>\s*(?:[:=#]|is)\s*)"
+    r"(?P<value>\d{3,4}(?:[ -]?\d{3,4}){1,3}\b|(?=[\w-]*\d)[\w-]{4,})",
+    re.IGNORECASE,
+)
+#: A query value that looks like a token: long, or letters mixed with digits.
+_QUERY_VALUE_RE = re.compile(r"(?P<head>[?&;#][^=&#\s]+=)(?P<value>[^&#\s]+)")
 
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _AT = r"\s*[\[(<{]\s*at\s*[\])>}]\s*"
@@ -136,11 +180,15 @@ def scrub_text(text: str) -> str:
     def url(match: re.Match) -> str:
         value = match.group(0)
         core = value.rstrip(_URL_TRAILING)
+        meeting = _MEETING_URL_RE.match(core)
+        if meeting and meeting["rest"] and meeting["rest"].strip("/"):
+            return f"[meeting link] ({meeting['service'].lower()})" + value[len(core) :]
         if _TOKEN_PARAMS.search(core) or EMAIL_RE.search(core) or _PROFILE_RE.match(core):
             return "[url]" + value[len(core) :]
-        return value
+        return _QUERY_VALUE_RE.sub(_query_token, core) + value[len(core) :]
 
     text = URL_RE.sub(url, text)
+    text = _MEETING_LINK_RE.sub(url, text)
     text = _TOKEN_LINK_RE.sub(url, text)
     text = _PROFILE_LINK_RE.sub(url, text)
     text = EMAIL_RE.sub("[email]", text)
@@ -150,9 +198,32 @@ def scrub_text(text: str) -> str:
         digits = "".join(match.groups())
         return "[nhs number]" if nhs_number_valid(digits) else match.group(0)
 
+    text = _MEETING_SECRET_RE.sub(lambda m: f"{m['label']}{m['sep']}[token]", text)
+    if _MEET_CONTEXT_RE.search(text):
+        text = _MEET_CODE_RE.sub(_meet_code, text)
     text = NHS_CANDIDATE_RE.sub(nhs, text)
     text = PHONE_RE.sub(_phone, text)
     return POSTCODE_RE.sub("[postcode]", text)
+
+
+def _meet_code(match: re.Match) -> str:
+    """``[meeting code]`` for a Meet code; words joined by hyphens ("one-time-use") stay."""
+    parts = match.group(0).split("-")
+    if all(is_everyday_word(p) for p in parts):
+        return match.group(0)
+    return "[meeting code]"
+
+
+def _query_token(match: re.Match) -> str:
+    """A query value replaced by ``[token]`` when it looks like one (``?ref=a8F3kd92``)."""
+    value = match["value"]
+    letters = sum(c.isalpha() for c in value)
+    digits = sum(c.isdigit() for c in value)
+    if value == "[token]" or len(value) < 6:
+        return match.group(0)
+    if len(value) >= 16 or (letters and digits and len(value) >= 8) or digits >= 6:
+        return match["head"] + "[token]"
+    return match.group(0)
 
 
 def _phone(match: re.Match) -> str:
@@ -177,18 +248,6 @@ def has_personal_details(text: str) -> bool:
     return bool(text) and scrub_text(text) != text
 
 
-#: First names that are also everyday words; they are replaced only as part of a full name.
-_COMMON_WORDS = {
-    "will", "may", "mark", "grace", "hope", "joy", "faith", "bill", "rose", "june", "april",
-    "august", "sunny", "rich", "frank", "pat", "sue", "ray", "dawn", "summer", "max", "ben",
-    "art", "guy", "jack", "chase", "rob", "matt", "don", "sky", "page", "amber", "ruby",
-    "jade", "holly", "ivy", "lily", "daisy", "violet", "crystal", "autumn", "carol", "eve",
-}  # fmt: skip
-#: Letters after a name that are not part of it ("Caroline Jones, RN").
-_SUFFIXES = {
-    "jr", "sr", "ii", "iii", "iv", "phd", "md", "rn", "rgn", "rmn", "mbe", "obe", "cbe",
-    "frcp", "frcs", "mrcp", "frcn", "msc", "bsc", "ba", "ma", "mba", "dphil", "mph", "esq",
-}  # fmt: skip
 #: Replacement value meaning "leave this name as it is" (kept names).
 _KEEP = "\x00keep"
 
@@ -206,25 +265,32 @@ class Pseudonymiser:
         gets a pseudonym.
     keep : iterable of str
         Names kept as they are in any mode (hosts and panelists who agreed);
-        compared without case, titles or pronouns.
+        compared without case, accents, titles or pronouns.
     prefix : str
         Word used in pseudonyms.
 
     Notes
     -----
-    Names are matched without case, titles ("Dr") or bracketed notes
-    ("(she/her)"), so "Dr Amara Okafor" and "Amara Okafor" are one person.
-    Inside text (:meth:`replace_in_text`), full names are replaced in any case,
-    longest first, and kept names are left whole; a first name (3 letters or
-    more, not an everyday word such as "Grace") or a last name (4 letters or
-    more) alone is replaced only when written as in the name (usually
-    capitalised), or as an ``@mention`` in any case.
+    Names are matched without case, accents, titles ("Dr") or bracketed notes
+    ("(she/her)"), so "Dr Amara Okafor" and "amara okafor" are one person; a
+    display name that abbreviates a known one ("Amara O", "Dr Okafor", "Amara")
+    is the same person when it fits exactly one known name.
+
+    Inside text (:meth:`replace_in_text`), full names, first names and surnames
+    are replaced as whole words in any case and with or without accents
+    ("thanks caroline", "Jose" for José), longest first; kept names are left
+    whole. A name that is also an everyday word ("Will", "Rose", "Ward") or has
+    fewer than 3 letters is replaced only where it names someone: an
+    ``@mention``, capitalised mid-sentence, after a greeting or thanks, or
+    followed by "said", "'s" and the like (see :func:`feedback.names.names_someone`).
 
     Examples
     --------
     >>> p = Pseudonymiser("pseudonym")
     >>> p.name("Caroline Jones"), p.name("Sam Okoye"), p.name("Caroline Jones")
     ('Participant 1', 'Participant 2', 'Participant 1')
+    >>> p.name("Dr Okoye (he/him)")
+    'Participant 2'
     """
 
     mode: str = "pseudonym"
@@ -235,33 +301,88 @@ class Pseudonymiser:
     def __post_init__(self) -> None:
         if self.mode not in NAME_MODES:
             raise FeedbackError(f"--names {self.mode!r}: expected one of {', '.join(NAME_MODES)}")
-        self.keep = {_name_key(k) for k in self.keep if k and k.strip()}
+        self.keep = {name_key(k) for k in self.keep if k and k.strip()}
         self._pattern: re.Pattern | None = None
         self._replacements: dict[str, str] = {}
+        self._risky: set[str] = set()
         self._original_names: dict[str, str] = {}
+        #: name key -> the key of the person it names (abbreviations resolved).
+        self._person: dict[str, str] = {}
+        self._respondents: dict[tuple, str] = {}
         pseudonym = re.compile(rf"{re.escape(self.prefix)} \d+")
         self._issued = sum(1 for v in self.mapping.values() if pseudonym.fullmatch(v))
+
+    def _resolve(self, key: str) -> str | None:
+        """The known person that the new name key ``key`` abbreviates or spells out."""
+        known = {self._person.get(k, k) for k in self.mapping} | set(self.keep)
+        shorter = {k for k in known if could_be(key, k)}
+        if len(shorter) == 1:
+            return shorter.pop()
+        if shorter:
+            return None
+        longer = {k for k in known if could_be(k, key)}
+        if len(longer) == 1:
+            return longer.pop()
+        return None
+
+    def person(self, name: str) -> str:
+        """A key naming the person behind a display name, in every mode.
+
+        Display names of one person ("Amara Nwosu", "Dr Amara Nwosu (she/her)",
+        "Amara N") give one key, so people can be counted once.
+
+        Examples
+        --------
+        >>> p = Pseudonymiser("full")
+        >>> len({p.person(n) for n in ["Amara Nwosu", "Dr Amara Nwosu (she/her)", "Amara N"]})
+        1
+        """
+        name = (name or "").strip()
+        if not name:
+            return ""
+        self.name(name)
+        key = name_key(name)
+        return self._person.get(key, key)
 
     def name(self, name: str) -> str:
         """The shareable form of ``name`` (empty stays empty)."""
         name = (name or "").strip()
         if not name:
             return ""
-        key = _name_key(name)
+        key = name_key(name)
         if key in self.mapping:
             return self.mapping[key]
         if key in self.keep:
             shown = name
-        elif self.mode == "pseudonym" or has_personal_details(name):
+        elif has_personal_details(name):
             self._issued += 1
             shown = f"{self.prefix} {self._issued}"
-        elif self.mode == "full":
-            shown = name
         else:
-            shown = _first_name(name)
+            same = self._resolve(key)
+            if same is not None:
+                self._person[key] = same
+                # a known person, or a kept one (shown as written)
+                shown = self.mapping.get(same, name)
+            elif self.mode == "pseudonym":
+                self._issued += 1
+                shown = f"{self.prefix} {self._issued}"
+            elif self.mode == "full":
+                shown = name
+            else:
+                shown = _first_name(name)
         self.mapping[key] = shown
         self._pattern = None
         return shown
+
+    def respondent(self, key: tuple) -> str:
+        """An identifier of a survey respondent, independent of any name or pseudonym.
+
+        Respondents are numbered in the order they are first asked for
+        ("Respondent 1", "Respondent 2"...), across every survey of the run.
+        """
+        if key not in self._respondents:
+            self._respondents[key] = f"Respondent {len(self._respondents) + 1}"
+        return self._respondents[key]
 
     def learn(self, names: Iterable[str]) -> None:
         """Give names pseudonyms in this order (so numbering follows, e.g., the chat)."""
@@ -301,7 +422,7 @@ class Pseudonymiser:
         """Replace known names inside ``text`` (longest first; ``@mentions`` included).
 
         Emails, links and placeholders are left whole, so that :func:`scrub_text`
-        still recognises them afterwards.
+        still recognises them afterwards. The text is returned in Unicode NFC form.
         """
         if not text or self.mode == "full":
             return text
@@ -309,61 +430,68 @@ class Pseudonymiser:
             self._build()
         if self._pattern is None:
             return text
-        protected = [m.span() for m in _PROTECTED_RE.finditer(text)]
-
-        def substitute(match: re.Match) -> str:
-            start = match.start()
+        text = unicodedata.normalize("NFC", text)
+        folded = fold(text)
+        protected = None
+        pieces, last = [], 0
+        for match in self._pattern.finditer(folded):
+            start, end = match.span()
+            found = match.group(0)
+            mention = found.startswith("@")
+            word = found[1:] if mention else found
+            shown = self._replacements.get(word)
+            if shown is None:
+                continue
+            if word in self._risky and not mention and not names_someone(text, start, end):
+                continue
+            if protected is None:
+                protected = [m.span() for m in _PROTECTED_RE.finditer(text)]
             if any(a <= start < b for a, b in protected):
-                return match.group(0)
-            return self._substitute(match)
-
-        return self._pattern.sub(substitute, text)
-
-    def _substitute(self, match: re.Match) -> str:
-        found = match.group(0)
-        shown = self._replacements.get(found) or self._replacements.get(found.lower(), found)
-        return found if shown == _KEEP else shown
+                continue
+            if shown == _KEEP:
+                continue
+            pieces.append(text[last:start])
+            pieces.append(("@" if mention else "") + shown)
+            last = end
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
 
     def _build(self) -> None:
         full: dict[str, str] = {}
         single: dict[str, str] = {}
         for real, shown in self._original_names.items():
-            spellings = {real.lower(), _clean_name(real).lower(), _ordered_name(real).lower()}
-            spellings.discard("")
-            if _name_key(real) in self.keep or real == shown:
+            spellings = {fold(real), fold(clean_name(real)), fold(ordered_name(real))}
+            spellings = {" ".join(s.split()) for s in spellings} - {""}
+            if name_key(real) in self.keep or real == shown:
                 for spelling in spellings:
                     full[spelling] = _KEEP
                 continue
             for spelling in spellings:
                 full.setdefault(spelling, shown)
-            parts = _name_parts(real)
+            parts = name_parts(real)
             if len(parts) >= 2:
-                first, last = parts[0], parts[-1]
-                if len(first) >= 3 and first.lower() not in _COMMON_WORDS:
-                    single.setdefault(first, shown)
-                if len(last) >= 4 and last.lower() not in _COMMON_WORDS:
-                    single.setdefault(last, shown)
-        # Full names match in any case; a first or last name alone only as written
-        # (capitalised), so "ward sisters" survives a participant called Ward.
-        self._replacements = {}
-        for key, shown in full.items():
-            self._replacements[key] = shown
-            self._replacements["@" + key] = shown if shown == _KEEP else "@" + shown
-        for key, shown in single.items():
-            self._replacements.setdefault(key, shown)
-            self._replacements.setdefault("@" + key, "@" + shown)
-            self._replacements.setdefault("@" + key.lower(), "@" + shown)
+                for part in (parts[0], parts[-1]):
+                    single.setdefault(fold(part), shown)
+            elif len(parts) == 1 and len(ordered_name(real).split()) == 1:
+                # a one-word display name ("Deepak") is still a name
+                single.setdefault(fold(parts[0]), shown)
+        # A full name is always replaced; a first or last name alone too, unless it is an
+        # everyday word or very short: then only where it names someone.
+        self._replacements = dict(full)
+        self._risky = set()
+        for word, shown in single.items():
+            if word in full and full[word] == _KEEP:
+                continue
+            self._replacements.setdefault(word, shown)
+            if is_everyday_word(word) and " " not in word:
+                self._risky.add(word)
         if not self._replacements:
             self._pattern = None
             return
-        names_full = _literal_pattern(full)
-        names_single = _literal_pattern(single)
-        parts = []
-        if names_full:
-            parts.append(rf"(?i:@?(?:{names_full}))")
-        if names_single:
-            parts.append(rf"@?(?:{names_single})|(?i:@(?:{names_single}))")
-        self._pattern = re.compile(rf"(?<![\w@])(?:{'|'.join(parts)})(?!\w)")
+        names = _literal_pattern(self._replacements)
+        self._pattern = re.compile(rf"(?<![\w@])@?(?:{names})(?!\w)")
 
 
 def _literal_pattern(words: Iterable[str]) -> str:
@@ -398,52 +526,18 @@ def _literal_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-def _clean_name(name: str) -> str:
-    """A display name without pronouns, bracketed notes and titles."""
-    name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", name)
-    name = re.sub(r"\b(?:dr|prof|professor|mr|mrs|ms|miss|mx|sir|dame|cllr|rev|revd)\.?\s+", "",
-                  name, flags=re.IGNORECASE)  # fmt: skip
-    return " ".join(name.replace("|", " ").split())
-
-
-def _is_suffix(word: str) -> bool:
-    return word.strip(".,").lower() in _SUFFIXES
-
-
-def _ordered_name(name: str) -> str:
-    """The cleaned name, given name first ("Okafor, Chidi" -> "Chidi Okafor")."""
-    cleaned = _clean_name(name)
-    if "," in cleaned:
-        before, after = (s.strip() for s in cleaned.split(",", 1))
-        after_words = after.replace(",", " ").split()
-        if not after_words or all(_is_suffix(w) for w in after_words):
-            cleaned = before
-        elif before:
-            cleaned = f"{after.replace(',', ' ')} {before}"
-    words = cleaned.split()
-    while len(words) > 1 and _is_suffix(words[-1]):
-        words.pop()
-    return " ".join(words)
-
-
-def _name_parts(name: str) -> list[str]:
-    """The words of a name that are name words (no digits, emails or phone numbers)."""
-    words = [w.strip(".,;:!?\"'") for w in _ordered_name(name).split()]
-    return [
-        w for w in words if w and any(ch.isalpha() for ch in w) and not re.search(r"[\d@+/]", w)
-    ]
-
-
 def _first_name(name: str) -> str:
     parts = _name_parts(name)
     if parts:
         return parts[0]
-    cleaned = _ordered_name(name)
+    cleaned = ordered_name(name)
     return cleaned.split()[0] if cleaned.split() else name
 
 
-def _name_key(name: str) -> str:
-    return " ".join((_ordered_name(name) or name).lower().split())
+_name_key = name_key
+_name_parts = name_parts
+_ordered_name = ordered_name
+_clean_name = clean_name
 
 
 def is_person(recipient: str) -> bool:
@@ -498,6 +592,45 @@ def _safe_reactions(out: pd.DataFrame, raw: Sequence[str]) -> None:
     out[Col.TEXT] = texts
 
 
+def contact_answers(items: pd.DataFrame) -> pd.Series:
+    """Mask of survey answers to questions asking for a name, email or phone number.
+
+    These answers are never written to a shared output; their names join the
+    names replaced in text (:func:`learn_people`).
+    """
+    import pandas as pd
+
+    if not len(items):
+        return pd.Series(False, index=items.index, dtype=bool)
+    answers = items[Col.KIND] == Kind.ANSWER
+    questions = items[Col.QUESTION].astype(str)
+    asks = {q: is_contact_question(q) for q in questions[answers].unique()}
+    return answers & questions.map(lambda q: asks.get(q, False)).astype(bool)
+
+
+def _given_names(items: pd.DataFrame, participants: pd.DataFrame | None) -> list[str]:
+    """Names that people gave in name/email answers and email columns (not display names)."""
+    names: list[str] = []
+    if len(items):
+        for text in items.loc[contact_answers(items), Col.TEXT].astype(str):
+            value = text.strip()
+            if not value:
+                continue
+            if EMAIL_RE.fullmatch(value):
+                derived = name_from_email(value)
+                if derived:
+                    names.append(derived)
+            elif not has_personal_details(value) and len(value.split()) <= 6:
+                names.append(value)
+    if participants is not None and len(participants):
+        for name, email in zip(participants[PCol.NAME], participants[PCol.EMAIL], strict=True):
+            if not str(name or "").strip() and isinstance(email, str):
+                derived = name_from_email(email.strip())
+                if derived:
+                    names.append(derived)
+    return names
+
+
 def learn_people(
     pseudonymiser: Pseudonymiser,
     items: pd.DataFrame,
@@ -506,10 +639,12 @@ def learn_people(
     """Number the people of a webinar before anything is pseudonymised.
 
     Authors and person recipients of public items come first, in order of
-    appearance, then the participants table, then people seen only in private
-    messages. Everyone is remembered, so their names are replaced inside text
-    even when they never wrote in public, and numbering says nothing about who
-    wrote privately. Names already numbered keep their pseudonyms.
+    appearance, then the participants table, then names given in survey
+    name/email answers (and participants known only by email), then people seen
+    only in private messages. Everyone is remembered, so their names are
+    replaced inside text even when they never wrote in public, and numbering
+    says nothing about who wrote privately. Names already numbered keep their
+    pseudonyms.
     """
     private = items[Col.IS_PRIVATE].astype(bool)
     for name in _people(items[~private]):
@@ -517,6 +652,8 @@ def learn_people(
     if participants is not None and len(participants):
         for name in participants[PCol.NAME]:
             pseudonymiser.remember(str(name))
+    for name in _given_names(items, participants):
+        pseudonymiser.remember(name)
     for name in _people(items[private]):
         pseudonymiser.remember(name)
 
@@ -534,6 +671,11 @@ def pseudonymise_items(
     as "Everyone" or "All panelists and attendees" are not people and stay);
     participants' names from ``participants`` are also replaced inside text.
     Reactions quote a snippet of the safe text of the message they react to.
+
+    Survey answers cannot be linked to the chat: they lose their author, their
+    respondent gets an independent identifier ("Respondent 3", numbered in the
+    order of the survey), and answers to questions asking for a name, email or
+    phone number are left out (the names they give are still replaced in text).
     Returns a copy.
     """
     out = items.copy()
@@ -542,12 +684,31 @@ def pseudonymise_items(
     if participants is not None and len(participants):
         for name in participants[PCol.NAME]:
             pseudonymiser.remember(str(name))
-    out[Col.AUTHOR] = out[Col.AUTHOR].map(pseudonymiser.name)
+    for name in _given_names(out, participants):
+        pseudonymiser.remember(name)
+    if len(out):
+        out = out[~contact_answers(out)].reset_index(drop=True)
+    answers = (out[Col.KIND] == Kind.ANSWER).tolist()
+    respondents = out[Col.RESPONDENT].astype(str).tolist()
+    if any(answers):
+        keys = zip(out[Col.WEBINAR].astype(str), out[Col.SOURCE].astype(str), respondents,
+                   out[Col.LINE].astype(str), strict=True)  # fmt: skip
+        respondents = [
+            pseudonymiser.respondent((webinar, source, respondent or f"line {line}"))
+            if answer
+            else (scrub_text(respondent) if scrub else respondent)
+            for answer, (webinar, source, respondent, line) in zip(answers, keys, strict=True)
+        ]
+    elif scrub:
+        respondents = [scrub_text(r) for r in respondents]
+    out[Col.RESPONDENT] = respondents
+    out[Col.AUTHOR] = [
+        "" if answer else pseudonymiser.name(author)
+        for answer, author in zip(answers, out[Col.AUTHOR], strict=True)
+    ]
     out[Col.RECIPIENT] = out[Col.RECIPIENT].map(
         lambda n: pseudonymiser.name(n) if is_person(n) else n
     )
-    if scrub:
-        out[Col.RESPONDENT] = out[Col.RESPONDENT].map(scrub_text)
     raw = out[Col.TEXT].astype(str).tolist()
     for column in (Col.TEXT, Col.ANSWER, Col.QUESTION):
         values = out[column].astype(str)
@@ -617,8 +778,35 @@ def first_names(names: Sequence[str]) -> list[str]:
     return [_first_name(n) for n in names]
 
 
+#: Survey questions whose answers place a person in a group (organisation, country, role).
+_GROUP_QUESTION_RE = re.compile(
+    r"\b(?:organi[sz]ation|organi[sz]ations|employer|trust|company|workplace|institution|"
+    r"hospital|practice|department|team|country|region|county|city|town|location|"
+    r"job\s+title|role|profession|occupation|position|speciality|specialty|sector)\b",
+    re.IGNORECASE,
+)
+
+
+def _merge_small_values(
+    values: pd.Series, people: pd.Series, *, minimum: int, other: str = "Other"
+) -> pd.Series:
+    """Values held by fewer than ``minimum`` distinct people become ``other`` (blanks stay)."""
+    text = values.fillna("").astype(str)
+    shown = text.str.strip()
+    filled = shown.ne("") & ~shown.isin(["--", "-"])
+    if minimum <= 1 or not filled.any():
+        return text
+    counts = people[filled].groupby(shown[filled]).nunique()
+    small = set(counts[counts < minimum].index)
+    return text.where(~shown.isin(small), other)
+
+
 def anonymise_tables(
-    items: pd.DataFrame, participants: pd.DataFrame, pseudonymiser: Pseudonymiser
+    items: pd.DataFrame,
+    participants: pd.DataFrame,
+    pseudonymiser: Pseudonymiser,
+    *,
+    min_group: int = 3,
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Shareable copies of the items and participants tables.
 
@@ -626,18 +814,44 @@ def anonymise_tables(
     free text is scrubbed, and participants lose their email addresses.
     People are numbered as :func:`learn_people` does (public items, then
     participants, then people seen only in private messages, whose names are
-    still replaced inside text).
+    still replaced inside text). Survey answers are not linkable to the chat
+    (see :func:`pseudonymise_items`).
+
+    Small groups: an organisation or country of the participants table held by
+    fewer than ``min_group`` people becomes "Other", and so does an answer to a
+    survey question about organisation, country, role or the like given by fewer
+    than ``min_group`` respondents.
 
     Returns
     -------
     (items, participants, private messages removed)
     """
+    import pandas as pd
+
     dropped = private_count(items)
     public = drop_private(items)
     learn_people(pseudonymiser, items, participants)
     safe_items = pseudonymise_items(public, pseudonymiser, participants=participants)
+    if len(safe_items):
+        answers = safe_items[Col.KIND] == Kind.ANSWER
+        questions = safe_items.loc[answers, Col.QUESTION].astype(str).unique()
+        for question in questions:
+            if not _GROUP_QUESTION_RE.search(question):
+                continue
+            rows = answers & (safe_items[Col.QUESTION] == question)
+            safe_items.loc[rows, Col.TEXT] = _merge_small_values(
+                safe_items.loc[rows, Col.TEXT], safe_items.loc[rows, Col.RESPONDENT],
+                minimum=min_group,
+            )  # fmt: skip
     safe_participants = participants.copy()
     if len(safe_participants):
+        names = safe_participants[PCol.NAME].astype(str)
+        row_ids = pd.Series(safe_participants.index.astype(str), index=names.index)
+        people = names.map(pseudonymiser.person).where(names.str.strip() != "", row_ids)
         safe_participants[PCol.NAME] = safe_participants[PCol.NAME].map(pseudonymiser.name)
         safe_participants[PCol.EMAIL] = ""
+        for column in (PCol.ORGANISATION, PCol.COUNTRY):
+            safe_participants[column] = _merge_small_values(
+                safe_participants[column], people, minimum=min_group
+            )
     return safe_items, safe_participants, dropped
