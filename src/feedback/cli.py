@@ -14,9 +14,52 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
+
+
+class _PlainHelp(TyperGroup):
+    """The command group whose help names values as a command line does.
+
+    Typer's plain help shows Python types (``inputs... <list[Path]>``); here
+    arguments read ``INPUT...`` and options ``--out PATH``, ``--winners N``.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_metavars(self)
+
+
+#: Metavars of option values by Python type.
+_METAVARS = {"Path": "PATH", "int": "N", "float": "NUMBER", "str": "TEXT"}
+
+
+def _plain_metavars(command) -> None:
+    for sub in getattr(command, "commands", {}).values():
+        _plain_metavars(sub)
+    for param in command.params:
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        if param.param_type_name == "argument":
+            many = param.nargs != 1
+            name = param.name.upper()
+            name = name[:-1] if many and name.endswith("S") else name
+            param.metavar = name
+            param.display_type_rich = lambda ctx: None
+            param._rich_display_name = lambda m=name, many=many: m + ("..." if many else "")
+            shown = name + ("..." if many else "")
+            param._usage_display_name = lambda shown=shown, p=param: (
+                shown if p.required else f"[{shown}]"
+            )
+        else:
+            annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+            inner = getattr(annotation, "__args__", None) or (annotation,)
+            type_name = getattr(inner[0], "__name__", str(inner[0]))
+            param.metavar = _METAVARS.get(type_name, "VALUE")
+
 
 app = typer.Typer(
     name="feedback",
+    cls=_PlainHelp,
     help="Turn a webinar's chat, Q&A, attendee reports and survey into a blog-ready report.",
     no_args_is_help=True,
     add_completion=False,
@@ -24,6 +67,31 @@ app = typer.Typer(
     # Plain help text: formatting it with rich would double the start-up time.
     rich_markup_mode=None,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from feedback import __version__
+
+        typer.echo(f"feedback {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn a webinar's chat, Q&A, attendee reports and survey into a blog-ready report."""
+
+
+def _on_terminal() -> bool:
+    """Progress bars are drawn only on a terminal, never into logs or pipes."""
+    return sys.stderr.isatty()
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -299,7 +367,15 @@ def _model(model_path, codebook_path):
 @handles_errors
 def tag(
     inputs: InputsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Write the tagged table here (CSV).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write the tagged comments here; the format follows the extension: .csv, "
+            ".xlsx (Excel) or .qdpx (REFI-QDA project for NVivo, MAXQDA, ATLAS.ti, QualCoder).",
+        ),
+    ],
     codebook: CodebookOpt = None,
     model: ModelOpt = None,
     explain: Annotated[
@@ -312,30 +388,39 @@ def tag(
     time_column: TimeColOpt = None,
     strict: StrictOpt = False,
     panelist_messages: PanelistOpt = PanelistMessages.include,
+    names: NamesOpt = "pseudonym",
+    keep_name: KeepNameOpt = None,
 ) -> None:
-    """Tag every comment against the codebook and write the table with labels added."""
+    """Tag every comment against the codebook and write the table with labels added.
+
+    Excel workbooks and REFI-QDA projects leave private messages out and name people
+    by pseudonyms (see --names).
+    """
     import pandas as pd
 
     from feedback.analysis import tag_items, taggable_mask
-    from feedback.io import check_output, check_table_path, write_table
+    from feedback.export import TAGGED_SUFFIXES, check_suffix, write_tagged
+    from feedback.io import check_output
     from feedback.loaders import load_inputs
 
     check_output(out, inputs=inputs)
-    check_table_path(out)
+    check_suffix(out, TAGGED_SUFFIXES)
     options = _options(
         date_text, text_column, author_column, time_column, strict, panelist_messages
     )
     webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
-    tagger, _, _ = _model(model, codebook)
+    tagger, book, _ = _model(model, codebook)
     with _progress(int(taggable_mask(items).sum()), "tagging") as bar:
         tagged = tag_items(items, tagger, explain=explain, progress=bar)
-    write_table(tagged, out)
+    title = webinars[0].meta.get("title") or webinars[0].name if len(webinars) == 1 else None
+    written = write_tagged(tagged, out, book, title=title or "Webinar feedback", names=names,
+                           keep_names=keep_name or [])  # fmt: skip
     done = taggable_mask(tagged)
     with_code = int((tagged.loc[done, "labels"] != "").sum())
     typer.echo(
         f"tagged {int(done.sum())} comments ({with_code} with at least one code); "
-        f"wrote {len(tagged)} rows to {out}"
+        f"wrote {written.what} to {out}"
     )
 
 
@@ -349,7 +434,11 @@ class _progress:
         from tqdm import tqdm
 
         self.bar = tqdm(
-            total=self.total, desc=self.desc, unit="rows", disable=self.total < 20000, leave=False
+            total=self.total,
+            desc=self.desc,
+            unit="rows",
+            disable=self.total < 20000 or not _on_terminal(),
+            leave=False,
         )
         return self
 
@@ -362,18 +451,21 @@ class _progress:
 
 
 class _FileProgress:
-    """A bar over input files, shown once there are more than a few of them."""
+    """A bar over input files, shown on a terminal once there are more than a few of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int | None = None) -> None:
         self.bar = None
         self.count = 0
+        self.total = total
 
     def __call__(self, path) -> None:
         self.count += 1
-        if self.count == 5 and self.bar is None:
+        if self.count == 5 and self.bar is None and _on_terminal():
             from tqdm import tqdm
 
-            self.bar = tqdm(desc="reading files", unit="file", leave=False, initial=4)
+            self.bar = tqdm(
+                desc="reading files", unit="file", leave=False, initial=4, total=self.total
+            )
         if self.bar is not None:
             self.bar.update(1)
             self.bar.set_postfix_str(Path(path).name[:30])
@@ -392,7 +484,7 @@ class _TagProgress:
         self.done = 0
 
     def __call__(self, name: str, done: int, total: int) -> None:
-        if total < 20000:
+        if total < 20000 or not _on_terminal():
             return
         if self.bar is None or name != self.name:
             from tqdm import tqdm
@@ -456,6 +548,34 @@ def _check_labels(path: Path, labels, codebook) -> None:
                 )
 
 
+def _read_coded_project(path: Path, codebook):
+    """Texts, codes and codebook of a REFI-QDA project's coded selections.
+
+    With ``--codebook`` the project's codes are matched to that codebook's (by label);
+    otherwise the project's own codebook is used.
+    """
+    from feedback.codebook import load_codebook
+    from feedback.exceptions import CodebookError
+    from feedback.refi_qda import read_project, unknown_codes
+
+    reference = load_codebook(codebook) if codebook is not None else None
+    project = read_project(path, reference=reference)
+    unknown = unknown_codes(project.labels, reference) if reference is not None else []
+    if unknown:
+        labels = ", ".join(project.codebook[c].label for c in unknown)
+        raise CodebookError(
+            f"{path}: codes of the project that are not in the codebook {codebook}: {labels}"
+        )
+    for where, reason in project.skipped[:5]:
+        typer.echo(f"left out: {where}: {reason}")
+    if len(project.skipped) > 5:
+        typer.echo(f"  ... and {len(project.skipped) - 5} more left out")
+    typer.echo(
+        f"{path.name}: {len(project.selections)} coded selections, {len(project.codebook)} codes"
+    )
+    return project.texts, project.labels, reference or project.codebook
+
+
 def _drop_blank(texts, labels):
     keep = [i for i, t in enumerate(texts) if str(t).strip()]
     return [texts[i] for i in keep], [labels[i] for i in keep], len(texts) - len(keep)
@@ -464,7 +584,13 @@ def _drop_blank(texts, labels):
 @app.command()
 @handles_errors
 def train(
-    labelled: Annotated[Path, typer.Argument(help="CSV with columns 'text' and 'labels'.")],
+    labelled: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with columns 'text' and 'labels', or a REFI-QDA project (.qdpx) coded "
+            "in NVivo, MAXQDA, ATLAS.ti or QualCoder."
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to save the model (.skops).")],
     codebook: CodebookOpt = None,
     bundled: Annotated[
@@ -478,7 +604,10 @@ def train(
     from feedback.io import check_output
 
     check_output(out, inputs=[labelled])
-    texts, labels = _read_labelled(labelled)
+    if labelled.suffix.lower() == ".qdpx":
+        texts, labels, codebook = _read_coded_project(labelled, codebook)
+    else:
+        texts, labels = _read_labelled(labelled)
     _check_labels(labelled, labels, codebook)
     texts, labels, blank = _drop_blank(texts, labels)
     if blank:
@@ -511,6 +640,14 @@ def evaluate(
     heldout: Annotated[
         bool, typer.Option("--heldout", help="Evaluate on the bundled held-out test set.")
     ] = False,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold",
+            help="Compare the tagger with people's coding: a REFI-QDA project (.qdpx) or a "
+            "labelled CSV; adds Cohen's kappa per code.",
+        ),
+    ] = None,
     out_dir: Annotated[
         Path, typer.Option("--out-dir", help="Folder for evaluation.csv and evaluation.png.")
     ] = Path("evaluation"),
@@ -523,8 +660,11 @@ def evaluate(
     from feedback.io import check_output, write_table
 
     check_output(
-        out_dir, kind="folder", inputs=[p for p in (labelled, model) if p], option="--out-dir"
+        out_dir, kind="folder", inputs=[p for p in (labelled, model, gold) if p], option="--out-dir"
     )
+    if gold is not None:
+        _evaluate_gold(gold, model, codebook, out_dir)
+        return
     if heldout:
         data = bundled_heldout_data()
         texts, labels, name = data["text"].tolist(), data["labels"].tolist(), "held-out set"
@@ -550,6 +690,38 @@ def evaluate(
     typer.echo(table.to_string(float_format=lambda v: f"{v:.2f}"))
     write_table(table.reset_index(), out_dir / "evaluation.csv")
     ax = plots.plot_evaluation(table, title=f"Tagging accuracy by code: {how}")
+    plots.save_figure(ax.figure, out_dir / "evaluation.png")
+    typer.echo(f"saved {out_dir / 'evaluation.csv'} and {out_dir / 'evaluation.png'}")
+
+
+def _evaluate_gold(gold: Path, model, codebook, out_dir: Path) -> None:
+    """``evaluate --gold``: the tagger against people's coding, with Cohen's kappa."""
+    from feedback import plots
+    from feedback.io import write_table
+    from feedback.refi_qda import agreement_table, read_project, unknown_codes
+
+    tagger, book, _ = _model(model, codebook)
+    if gold.suffix.lower() == ".qdpx":
+        project = read_project(gold, reference=book)
+        texts, labels = project.texts, project.labels
+        names = {c: project.codebook.label(c) for c in project.codebook.ids}
+    else:
+        texts, labels = _read_labelled(gold)
+        texts, labels, _ = _drop_blank(texts, labels)
+        names = {}
+    unknown = unknown_codes(labels, book)
+    if unknown:
+        typer.echo(
+            "codes the tagger does not know (left out of the comparison): "
+            + ", ".join(names.get(c, c) for c in unknown)
+        )
+    table = agreement_table(tagger, texts, labels)
+    how = f"{model.name if model else 'the bundled model'} against the coding in {gold.name}"
+    typer.echo(f"Agreement: {how} ({len(texts)} coded passages)")
+    typer.echo(table.to_string(float_format=lambda v: f"{v:.2f}"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_table(table.reset_index(), out_dir / "evaluation.csv")
+    ax = plots.plot_evaluation(table.drop(columns="kappa"), title=f"Agreement by code: {how}")
     plots.save_figure(ax.figure, out_dir / "evaluation.png")
     typer.echo(f"saved {out_dir / 'evaluation.csv'} and {out_dir / 'evaluation.png'}")
 
@@ -605,6 +777,28 @@ def codebook_init(
     check_output(path, option="codebook init")
     write_text(path, default_codebook_text())
     typer.echo(f"wrote {path}; edit it, then check it with 'feedback codebook validate {path}'")
+
+
+@codebook_app.command("export")
+@handles_errors
+def codebook_export(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Where to write it: .qdc (REFI-QDA codebook) or .yaml."),
+    ],
+    codebook: CodebookOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a codebook for a QDA tool (.qdc: NVivo, MAXQDA, ATLAS.ti, QualCoder) or as YAML."""
+    from feedback.codebook import load_codebook
+    from feedback.exceptions import FeedbackError
+    from feedback.export import CODEBOOK_SUFFIXES, check_suffix, write_codebook
+
+    check_suffix(path, CODEBOOK_SUFFIXES, option="codebook export")
+    if path.exists() and not force:
+        raise FeedbackError(f"{path} exists; use --force to overwrite it")
+    written = write_codebook(load_codebook(codebook), path)
+    typer.echo(f"wrote {written.what} to {path}")
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -710,7 +904,9 @@ def report(
     check_output(out, kind="folder", inputs=sources, replace=True)
     check_output(key_out, inputs=sources, option="--key-out")
     _check_key_path(key_out, out)
-    loading = _FileProgress()
+    from feedback.loaders import expand_inputs
+
+    loading = _FileProgress(len(expand_inputs([p for p in sources if p.exists()])))
     webinars = [
         load_webinar([path], name=name, format=format, options=options, progress=loading)
         for name, path in specs
@@ -813,8 +1009,24 @@ def draw(
     typer.echo(f"seed: {seed}")
     for number, winner in enumerate(outcome.winners, start=1):
         typer.echo(f"winner {number}: {winner}")
-    typer.echo(f"to repeat this draw: feedback draw {survey} --seed {seed}" + "".join(
-        f" --exclude {name!r}" for name in exclude or []))  # fmt: skip
+    typer.echo("to repeat this draw: " + _draw_command(survey, seed, exclude, question, winners,
+                                                      format))  # fmt: skip
+
+
+def _draw_command(survey, seed, exclude, question, winners, format) -> str:
+    """The command line that repeats a draw: every option that shaped it."""
+    import shlex
+
+    words = ["feedback", "draw", str(survey), "--seed", str(seed)]
+    for name in exclude or []:
+        words += ["--exclude", name]
+    if question:
+        words += ["--question", question]
+    if winners != 1:
+        words += ["--winners", str(winners)]
+    if format:
+        words += ["--format", format]
+    return shlex.join(words)
 
 
 # -- anonymise -----------------------------------------------------------------------------------

@@ -160,6 +160,10 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if path is None:
         return parse_codebook(default_codebook_text(), "codebook.yaml (default)")
     path = Path(path)
+    if path.suffix.lower() in {".qdc", ".qdpx"}:  # REFI-QDA codebook, or a project's codes
+        from feedback.refi_qda import read_codebook
+
+        return read_codebook(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:

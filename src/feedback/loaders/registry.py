@@ -19,6 +19,7 @@ LOADER_MODULES = (
     "feedback.loaders.teams",
     "feedback.loaders.surveys",
     "feedback.loaders.generic",
+    "feedback.loaders.qdpx",
 )
 
 _REGISTRY: dict[str, type[Loader]] = {}
