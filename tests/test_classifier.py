@@ -654,7 +654,7 @@ def test_model_error_is_a_feedback_error():
 def test_train_model_keeps_only_bundled_labels_of_the_codebook(monkeypatch):
     import pandas as pd
 
-    import feedback.classifier as classifier
+    import feedback.tagging.training as classifier
 
     bundled = pd.DataFrame(
         {
@@ -686,7 +686,7 @@ def test_train_model_keeps_only_bundled_labels_of_the_codebook(monkeypatch):
 
 
 def test_train_model_checks_the_users_labels(monkeypatch):
-    import feedback.classifier as classifier
+    import feedback.tagging.training as classifier
 
     monkeypatch.setattr(classifier, "bundled_training_data", lambda: None)
     with pytest.raises(CodebookError, match="row 1: label 'failure' is not a code"):

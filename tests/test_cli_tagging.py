@@ -208,7 +208,7 @@ def test_train_small_codebook(small_model):
 
 def test_train_with_a_users_codebook_follows_its_codes(tmp_path, monkeypatch):
     """A codebook that renames failure, adds accessibility and drops the other codes."""
-    import feedback.classifier as classifier
+    import feedback.tagging.training as classifier
 
     bundled = pd.DataFrame(
         {

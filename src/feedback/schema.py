@@ -299,3 +299,38 @@ def validate_participants(frame: pd.DataFrame) -> None:
     missing = [c for c in PARTICIPANT_COLUMNS if c not in frame.columns]
     if missing:
         raise SchemaError("the participants table is missing column(s): " + ", ".join(missing))
+
+
+# -- the tagged cell format ----------------------------------------------------------------------
+#: Separator of code ids in a ``labels`` cell (``"a;b"``) and of entries in a ``scores`` cell.
+LABEL_SEP = ";"
+
+
+def parse_labels(value: object) -> list[str]:
+    """Labels from a cell: ``"a;b"``, ``"a, b"``, a list, or empty/NaN for none.
+
+    Examples
+    --------
+    >>> parse_labels("failure; social")
+    ['failure', 'social']
+    >>> parse_labels(float("nan"))
+    []
+    """
+    if value is None:
+        return []
+    if isinstance(value, float) and value != value:
+        return []
+    if isinstance(value, list | tuple | set) or type(value).__name__ == "ndarray":
+        return [str(v).strip() for v in value if str(v).strip()]
+    text = str(value).replace(",", LABEL_SEP)
+    return [part.strip() for part in text.split(LABEL_SEP) if part.strip()]
+
+
+def format_labels(codes: list[str]) -> str:
+    """A ``labels`` cell from code ids: ``"a;b"`` (empty for none)."""
+    return LABEL_SEP.join(codes)
+
+
+def format_scores(scores: list[tuple[str, float]]) -> str:
+    """A ``scores`` cell from (code, probability) pairs: ``"a:0.87;b:0.61"``."""
+    return LABEL_SEP.join(f"{code}:{probability:.2f}" for code, probability in scores)

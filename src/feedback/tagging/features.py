@@ -1,0 +1,240 @@
+"""Features of comments: stemmed word n-grams and in-word character n-grams (TF-IDF).
+
+The phrase indicators come from :class:`feedback.text.PhraseMatcher`; this module
+owns the n-gram vocabulary and its weighting.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from feedback.text import normalise, stem
+
+_WORD = "w:"
+_CHAR = "c:"
+_PHRASE = "p:"
+
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+
+
+def _char_grams(token: str, ngrams: tuple[int, int]) -> list[str]:
+    """Character n-grams of one token padded with spaces (like scikit-learn's ``char_wb``)."""
+    padded = " " + token + " "
+    out = []
+    for n in range(ngrams[0], ngrams[1] + 1):
+        if len(padded) < n:
+            break
+        out.extend(_CHAR + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return out
+
+
+class _Vectoriser:
+    """Binary TF-IDF over stemmed word n-grams and in-word character n-grams.
+
+    Each block (words, characters) is L2-normalised on its own. Per-token work
+    (stemming, character n-grams, vocabulary look-up) is cached, so transforming
+    costs a few dictionary look-ups per token.
+    """
+
+    def __init__(self, word_ngrams, char_ngrams, min_df: int = 1) -> None:
+        self.word_ngrams = tuple(word_ngrams) if word_ngrams else None
+        self.char_ngrams = tuple(char_ngrams) if char_ngrams else None
+        self.min_df = min_df
+        self.vocabulary: dict[str, int] = {}
+        self.idf = np.zeros(0)
+        self.n_word = 0
+        self._cache: dict[str, tuple[str, int, list[int]]] = {}
+
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        return _TOKEN_RE.findall(normalise(text))
+
+    def _doc_features(self, tokens: list[str]) -> tuple[set[str], set[str]]:
+        stems = [stem(t) for t in tokens]
+        words: set[str] = set()
+        if self.word_ngrams:
+            lo, hi = self.word_ngrams
+            for n in range(lo, hi + 1):
+                words.update(_WORD + " ".join(stems[i : i + n]) for i in range(len(stems) - n + 1))
+        chars: set[str] = set()
+        if self.char_ngrams:
+            for token in set(tokens):
+                chars.update(_char_grams(token, self.char_ngrams))
+        return words, chars
+
+    def fit(self, texts: Sequence[str]) -> _Vectoriser:
+        df: Counter = Counter()
+        for text in texts:
+            words, chars = self._doc_features(self.tokens(text))
+            df.update(words)
+            df.update(chars)
+        kept = sorted(f for f, c in df.items() if c >= self.min_df)
+        words = [f for f in kept if f.startswith(_WORD)]
+        chars = [f for f in kept if f.startswith(_CHAR)]
+        self.set_vocabulary(words + chars, len(words))
+        n = len(texts)
+        self.idf = np.array(
+            [math.log((1 + n) / (1 + df[f])) + 1.0 for f in words + chars], dtype=np.float64
+        )
+        return self
+
+    def set_vocabulary(self, features: list[str], n_word: int) -> None:
+        self.vocabulary = {f: i for i, f in enumerate(features)}
+        self.n_word = n_word
+        self._cache = {}
+
+    def _entry(self, token: str) -> tuple[str, int, list[int]]:
+        entry = self._cache.get(token)
+        if entry is None:
+            stemmed = stem(token)
+            vocab = self.vocabulary
+            word = vocab.get(_WORD + stemmed, -1) if self.word_ngrams else -1
+            chars: list[int] = []
+            if self.char_ngrams:
+                chars = sorted(
+                    {vocab[g] for g in _char_grams(token, self.char_ngrams) if g in vocab}
+                )
+            entry = (stemmed, word, chars)
+            if len(self._cache) < 500_000:
+                self._cache[token] = entry
+        return entry
+
+    def transform(self, texts: Sequence[str], stems_out: list | None = None):
+        """Feature matrix of ``texts``; ``stems_out`` receives each text's stemmed form."""
+        from scipy import sparse
+
+        vocab = self.vocabulary
+        lo, hi = self.word_ngrams or (0, 0)
+        word_cols: list[int] = []
+        word_ptr = [0]
+        char_cols: list[int] = []
+        char_ptr = [0]
+        entry = self._entry
+        for text in texts:
+            stems = []
+            for token in self.tokens(text):
+                stemmed, word, chars = entry(token)
+                stems.append(stemmed)
+                if word >= 0 and lo <= 1:
+                    word_cols.append(word)
+                if chars:
+                    char_cols.extend(chars)
+            for n in range(max(lo, 2), hi + 1):
+                for i in range(len(stems) - n + 1):
+                    index = vocab.get(_WORD + " ".join(stems[i : i + n]))
+                    if index is not None:
+                        word_cols.append(index)
+            word_ptr.append(len(word_cols))
+            char_ptr.append(len(char_cols))
+            if stems_out is not None:
+                stems_out.append(" " + " ".join(stems) + " ")
+        blocks = []
+        for cols, ptr in ((word_cols, word_ptr), (char_cols, char_ptr)):
+            matrix = sparse.csr_matrix(
+                (np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(ptr)),
+                shape=(len(texts), len(vocab)),
+            )
+            matrix.sum_duplicates()
+            matrix.data[:] = 1.0
+            blocks.append(matrix)
+        from sklearn.preprocessing import normalize
+
+        weighted = [normalize(b.multiply(self.idf).tocsr()) for b in blocks]
+        return (weighted[0] + weighted[1]).tocsr()
+
+    def feature_names(self) -> list[str]:
+        names = [""] * len(self.vocabulary)
+        for feature, index in self.vocabulary.items():
+            names[index] = feature
+        return names
+
+
+# -- chat register: acronyms, emoji, reply marks ------------------------------------------------
+#: Marks of chat replies and emoticons, written as words so that features can see them.
+_CHAT_MARKS = {
+    "+1": " plusone ",
+    "^": " uparrow ",
+    ":)": " smiling face ",
+    ":-)": " smiling face ",
+    ":d": " smiling face ",
+    ":(": " sad face ",
+    ":-(": " sad face ",
+    "<3": " heart ",
+}
+_MARK_RE = re.compile(r"(?<![\w:+^<])(?:\+1|\^+|:-?\)|:-?\(|:D|:d|<3)(?![\w)(])")
+
+
+def _emoji_words(text: str) -> str:
+    """Emoji and other pictographs replaced by their Unicode names ("thumbs up sign")."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ord(ch) >= 0x2190 and unicodedata.category(ch) == "So":
+            name = unicodedata.name(ch, "").lower()
+            out.append(f" {name.removesuffix(' sign')} " if name else " ")
+        elif ord(ch) >= 0xFE00 and unicodedata.category(ch) in ("Mn", "Cf", "Sk"):
+            out.append(" ")  # variation selectors, joiners, skin tones
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class TextPreparer:
+    """Turn a raw comment into the normalised text that every feature reads.
+
+    Acronyms of the codebook's glossary get their meaning added after them ("our ICB"
+    becomes "our ICB integrated care board"), emoji become their names, reply marks
+    ("^", "+1") and emoticons become words, then :func:`feedback.text.normalise` applies.
+
+    Parameters
+    ----------
+    acronyms : sequence of (acronym, meaning) pairs
+        Matched as whole words; case-insensitively when longer than two characters.
+
+    Examples
+    --------
+    >>> TextPreparer([("ICB", "integrated care board")])("our icb loved it 👍")
+    'our icb integrated care board loved it thumbs up'
+    """
+
+    def __init__(self, acronyms=()) -> None:
+        self.acronyms = tuple((str(a), str(m)) for a, m in acronyms)
+        self._meaning: dict[str, str] = {}
+        exact, folded = [], []
+        for acronym, meaning in self.acronyms:
+            if len(acronym) > 2:
+                self._meaning[acronym.lower()] = meaning
+                folded.append(re.escape(acronym))
+            else:
+                self._meaning[acronym] = meaning
+                exact.append(re.escape(acronym))
+        patterns = []
+        if folded:
+            patterns.append(rf"(?i:{'|'.join(sorted(folded, key=len, reverse=True))})")
+        if exact:
+            patterns.append("|".join(sorted(exact, key=len, reverse=True)))
+        self._regex = (
+            re.compile(rf"(?<![\w&])(?:{'|'.join(patterns)})(?![\w&])") if patterns else None
+        )
+
+    def _expand(self, match: re.Match) -> str:
+        word = match.group(0)
+        meaning = self._meaning.get(word) or self._meaning.get(word.lower(), "")
+        return f"{word} {meaning}"
+
+    def __call__(self, text: str) -> str:
+        text = text or ""
+        if not text.isascii():
+            text = _emoji_words(text)
+        if self._regex is not None:
+            text = self._regex.sub(self._expand, text)
+        if "+" in text or "^" in text or ":" in text or "<" in text:
+            text = _MARK_RE.sub(lambda m: _CHAT_MARKS.get(m.group(0).lower(), " "), text)
+        return normalise(text)
