@@ -186,3 +186,16 @@ def test_a_message_to_the_panel_in_another_language_is_public():
     items = load_file("chat.txt", data=data).items
     assert list(items[Col.RECIPIENT]) == [RECIPIENT_PANELISTS, RECIPIENT_PANELISTS, "Ana"]
     assert list(items[Col.IS_PRIVATE]) == [False, False, True]
+
+
+def test_formats_lists_the_chat_languages():
+    from typer.testing import CliRunner
+
+    from feedback.cli import app
+
+    result = CliRunner().invoke(app, ["formats"])
+    assert result.exit_code == 0
+    listed = re.findall(r"^  ([a-z]{2})\s+\w+\s+\S", result.output, re.MULTILINE)
+    assert listed == ["en", "de", "es", "fr", "pt", "it", "nl", "pl", "ru", "ja", "zh", "ko"]
+    assert "Other languages" in result.output
+    assert "inferred from the file" in result.output

@@ -1207,8 +1207,11 @@ class ZoomChatOneLineLoader(Loader):
     """Zoom saved chat, old layout: ``HH:MM:SS\\t From  Name : text`` (one line a message)."""
 
     format_id = "zoom-chat-oneline"
-    description = "Zoom saved meeting chat, old one-line layout (2020-2021), also German"
-    recognised_by = "lines 'HH:MM:SS From Name : text' or 'HH:MM:SS Von Name an Alle : text'"
+    description = "Zoom saved meeting chat, old one-line layout (2020-2021), any client language"
+    recognised_by = (
+        "lines 'HH:MM:SS From Name : text', 'HH:MM:SS Von Name an Alle : text', ... "
+        "(header words learned from the file)"
+    )
     family = "chat"
     extensions = (".txt",)
 
@@ -1235,8 +1238,14 @@ class ZoomChatTwoLineLoader(Loader):
     """Zoom saved chat, new layout: a ``HH:MM:SS From A to B:`` header, then indented lines."""
 
     format_id = "zoom-chat-twoline"
-    description = "Zoom saved meeting chat, new layout (2021 on): header line, indented body"
-    recognised_by = "a line 'HH:MM:SS From Name to Everyone:' followed by a tab-indented line"
+    description = (
+        "Zoom saved meeting chat, new layout (2021 on): header line, indented body; "
+        "any client language"
+    )
+    recognised_by = (
+        "a line 'HH:MM:SS From Name to Everyone:' (or 'De Ana a Todos:', "
+        "'来自 张伟 发送给 所有人:', ...) followed by a tab-indented line"
+    )
     family = "chat"
     extensions = (".txt",)
 
