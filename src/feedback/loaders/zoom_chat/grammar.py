@@ -357,7 +357,7 @@ def infer_grammar(lines: list[str]) -> Grammar | None:
     everyone: frozenset[str] = frozenset()
     markers: frozenset[str] = frozenset()
     if not language:
-        everyone, markers = _learned_words(heads, grammar)
+        everyone, markers = _learned_words(heads, Grammar(opener, connector, suffix))
     return Grammar(
         opener=opener,
         connector=connector,
