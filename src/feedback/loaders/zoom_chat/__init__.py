@@ -22,6 +22,13 @@ Three loaders share the message model of this module:
     The chat file of a cloud (or local) recording, ``00:21:14\\tAnn Lee:\\ttext``,
     timed from the start of the session.
 
+Zoom clients write these headers in their own language (``10:00:01 De Ana a
+Todos:``, ``来自 张伟 发送给 所有人:``, ``김민수 님이 모두에게:``); the grammar of each
+file is learned from its first headers (:mod:`.grammar`) and the known words
+of twelve languages (:mod:`.words`) tell everyone, the webinar panel and
+private messages apart. Messages to the panel ("to All Panelists") are public,
+with the recipient :data:`~feedback.schema.RECIPIENT_PANELISTS`.
+
 Lines are split on ``\\r\\n`` and ``\\n`` only: Zoom writes a bare ``\\r`` or
 U+2028 for a line break inside one message, so they stay in that message (as
 ``\\n``). Lines without a header continue the message before them.
