@@ -4,8 +4,9 @@ Facts about the sample were counted in its files, independently of the loaders:
 
 - ``meeting_saved_chat.txt``: 281 messages (``grep -c '^..:..:.. From '``): 267 to
   Everyone, 12 direct messages, 2 to "Hosts and panelists"; 41 of those to Everyone
-  are reactions (``grep -c $'^\\tReacted to'``), so 226 public chat messages and 14
-  private ones. The test parses the file with a regular expression of its own.
+  are reactions (``grep -c $'^\\tReacted to'``), so 228 public chat messages (messages to
+  the panel are public comments) and 12 private ones. The test parses the file with a
+  regular expression of its own.
 - ``qa_report.csv``: 10 questions; #1, #4, #6, #9 answered in writing, #2 and #7
   "Live answered", #3, #5, #8, #10 without an answer.
 - ``survey.xlsx``: 42 responses, 32 "Yes" to the prize draw, usefulness twenty 5s,
@@ -61,7 +62,8 @@ def chat_messages(path: Path) -> list[dict]:
 
 
 def is_public(message: dict) -> bool:
-    return message["to"] == "Everyone"
+    # Messages to the panel are the audience's public comments (issue 8).
+    return message["to"] in ("Everyone", "Hosts and panelists")
 
 
 def is_reaction(message: dict) -> bool:
@@ -142,9 +144,10 @@ def test_sample_chat_facts(chat):
 def test_summary_counts_match_the_chat_file(built, chat):
     _, _, summary, tagged = built
     public = [m for m in chat if is_public(m) and not is_reaction(m)]
-    assert summary["messages"] == len(public) == 226
+    assert summary["messages"] == len(public) == 228
     assert summary["reactions"] == 41
-    assert summary["private_excluded"] == 14
+    assert summary["private_excluded"] == 12
+    assert summary["panelist_messages"] == 2
     assert summary["skipped_lines"] == 0
     # The shareable tagged table holds exactly the public chat messages as chat rows,
     # the 10 Q&A questions, and no reactions.
@@ -184,7 +187,7 @@ def test_conversation_codes_equal_label_counts_of_public_messages(built):
 def test_no_private_message_reaches_any_output(built, chat):
     _, out, _, tagged = built
     private = [" ".join(m["body"]) for m in chat if not is_public(m)]
-    assert len(private) == 14
+    assert len(private) == 12
     outputs = {
         name: (out / name).read_text(encoding="utf-8")
         for name in ("report.md", "report.html", "tagged_comments.csv", "questions.csv",
@@ -504,8 +507,9 @@ def test_cli_report_without_inputs_reports_on_the_sample(cli_sample):
     assert result.output.rstrip().splitlines()[-1] == f"Report: {report_html}"
     assert report_html.is_file()
     summary = json.loads((folder / "report" / "summary.json").read_text(encoding="utf-8"))
-    assert summary["messages"] == 226
-    assert "226 public messages, 14 private messages excluded, 41 reactions" in result.output
+    assert summary["messages"] == 228
+    assert "228 public messages, 12 private messages excluded, 41 reactions" in result.output
+    assert "2 messages sent to panelists" in result.output
     assert f"{summary['survey']['responses']} survey responses" in result.output
 
 
@@ -558,15 +562,15 @@ def test_series_report_compares_the_webinars(series):
     webinars = summary["webinars"]
     assert [w["webinar"] for w in webinars] == ["A", "B"]
     a, b = webinars
-    assert a["messages"] == 226
+    assert a["messages"] == 228
     # The follow-up chat: 13 messages, 1 reaction, 1 direct message, 11 public.
     assert (b["messages"], b["reactions"], b["private_excluded"]) == (11, 1, 1)
     assert b["survey"]["responses"] == 5
     rating = b["survey"]["questions"]["How would you rate the follow-up clinic?"]
     assert rating["distribution"] == {"1": 0, "2": 0, "3": 1, "4": 2, "5": 2}
-    assert summary["messages"] == 237
+    assert summary["messages"] == 239
     assert summary["reactions"] == 42
-    assert summary["private_excluded"] == 15
+    assert summary["private_excluded"] == 13
     assert summary["survey"]["responses"] == 47
     assert summary["codes"] == {c: a["codes"][c] + b["codes"][c] for c in a["codes"]}
     assert {q["webinar"] for q in summary["questions"]} == {"A", "B"}
@@ -585,7 +589,7 @@ def test_series_report_has_a_comparison_chart_and_table(series):
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "## The series at a glance" in markdown
     a, b = summary["webinars"]
-    assert f"| {a['title']} | {a['attendees']} | {a['chat_users']} | 226 | 42 |" in markdown
+    assert f"| {a['title']} | {a['attendees']} | {a['chat_users']} | 228 | 42 |" in markdown
     assert "| B | 0 | 5 | 11 | 5 |" in markdown  # Ellen Park wrote only privately
     alt = re.search(r"!\[([^\]]*)\]\(series-codes\.png\)", markdown).group(1)
     # Each webinar's share of its coded messages, as the chart's alt text gives it.

@@ -312,6 +312,15 @@ def formats() -> None:
             typer.echo(f"{'':<26} layouts: {'; '.join(cls.layouts)}")
         if getattr(cls, "languages", ()):
             typer.echo(f"{'':<26} languages: {', '.join(cls.languages)}")
+    from feedback.loaders.zoom_chat.words import language_table
+
+    typer.echo("\nZoom saved chat, client languages known (headers such as):")
+    for code, name, example in language_table():
+        typer.echo(f"  {code:<4} {name:<12} {example}")
+    typer.echo(
+        "  Other languages: the header words (opener, connector, the word for everyone) are "
+        "inferred from the file itself."
+    )
 
 
 # -- tagging -------------------------------------------------------------------------------------

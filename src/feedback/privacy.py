@@ -769,7 +769,12 @@ def private_count(items: pd.DataFrame) -> int:
 
 
 def drop_private(items: pd.DataFrame) -> pd.DataFrame:
-    """Items without private messages."""
+    """Items without private messages.
+
+    Messages to a webinar's panel (recipient
+    :data:`~feedback.schema.RECIPIENT_PANELISTS`) are not private and stay, unless
+    they were loaded with ``panelist_messages="exclude"``.
+    """
     return items[~items[Col.IS_PRIVATE].astype(bool)].reset_index(drop=True)
 
 

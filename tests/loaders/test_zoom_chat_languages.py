@@ -186,3 +186,59 @@ def test_a_message_to_the_panel_in_another_language_is_public():
     items = load_file("chat.txt", data=data).items
     assert list(items[Col.RECIPIENT]) == [RECIPIENT_PANELISTS, RECIPIENT_PANELISTS, "Ana"]
     assert list(items[Col.IS_PRIVATE]) == [False, False, True]
+
+
+def test_formats_lists_the_chat_languages():
+    from typer.testing import CliRunner
+
+    from feedback.cli import app
+
+    result = CliRunner().invoke(app, ["formats"])
+    assert result.exit_code == 0
+    listed = re.findall(r"^  ([a-z]{2})\s+\w+\s+\S", result.output, re.MULTILINE)
+    assert listed == ["en", "de", "es", "fr", "pt", "it", "nl", "pl", "ru", "ja", "zh", "ko"]
+    assert "Other languages" in result.output
+    assert "inferred from the file" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # Japanese order without an opener: sender, connector, recipient, particle.
+        (
+            [
+                "19:00:01 山田 太郎 から 全員 へ:",
+                "19:00:30 佐藤 花子 から 全員 へ:",
+                "19:01:10 高橋 美咲 から 山田 太郎 へ (プライベート):",
+                "19:02:00 鈴木 一郎 から すべてのパネリスト へ:",
+            ],
+            [
+                ("山田 太郎", RECIPIENT_EVERYONE, False),
+                ("佐藤 花子", RECIPIENT_EVERYONE, False),
+                ("高橋 美咲", "山田 太郎", True),
+                ("鈴木 一郎", RECIPIENT_PANELISTS, False),
+            ],
+        ),
+        # A made-up language in the same order: connector, suffix and "everyone" learned.
+        (
+            [
+                "09:00:01 Ana Lee ke Semua nya:",
+                "09:00:30 Budi ke Semua nya:",
+                "09:01:10 Citra Dewi ke Ana Lee nya:",
+                "09:02:00 Dodi ke Semua nya:",
+            ],
+            [
+                ("Ana Lee", RECIPIENT_EVERYONE, False),
+                ("Budi", RECIPIENT_EVERYONE, False),
+                ("Citra Dewi", "Ana Lee", True),
+                ("Dodi", RECIPIENT_EVERYONE, False),
+            ],
+        ),
+    ],
+)
+def test_sender_first_headers_with_a_word_after_the_recipient(lines, expected):
+    data = "".join(f"{line}\n\tmessage {n}\n" for n, line in enumerate(lines)).encode()
+    items = load_file("chat.txt", data=data).items
+    people = zip(items[Col.AUTHOR], items[Col.RECIPIENT], items[Col.IS_PRIVATE], strict=True)
+    assert list(people) == expected
+    assert list(items[Col.TEXT]) == [f"message {n}" for n in range(len(lines))]

@@ -22,6 +22,13 @@ Three loaders share the message model of this module:
     The chat file of a cloud (or local) recording, ``00:21:14\\tAnn Lee:\\ttext``,
     timed from the start of the session.
 
+Zoom clients write these headers in their own language (``10:00:01 De Ana a
+Todos:``, ``来自 张伟 发送给 所有人:``, ``김민수 님이 모두에게:``); the grammar of each
+file is learned from its first headers (:mod:`.grammar`) and the known words
+of twelve languages (:mod:`.words`) tell everyone, the webinar panel and
+private messages apart. Messages to the panel ("to All Panelists") are public,
+with the recipient :data:`~feedback.schema.RECIPIENT_PANELISTS`.
+
 Lines are split on ``\\r\\n`` and ``\\n`` only: Zoom writes a bare ``\\r`` or
 U+2028 for a line break inside one message, so they stay in that message (as
 ``\\n``). Lines without a header continue the message before them.
@@ -1207,8 +1214,11 @@ class ZoomChatOneLineLoader(Loader):
     """Zoom saved chat, old layout: ``HH:MM:SS\\t From  Name : text`` (one line a message)."""
 
     format_id = "zoom-chat-oneline"
-    description = "Zoom saved meeting chat, old one-line layout (2020-2021), also German"
-    recognised_by = "lines 'HH:MM:SS From Name : text' or 'HH:MM:SS Von Name an Alle : text'"
+    description = "Zoom saved meeting chat, old one-line layout (2020-2021), any client language"
+    recognised_by = (
+        "lines 'HH:MM:SS From Name : text', 'HH:MM:SS Von Name an Alle : text', ... "
+        "(header words learned from the file)"
+    )
     family = "chat"
     extensions = (".txt",)
 
@@ -1235,8 +1245,14 @@ class ZoomChatTwoLineLoader(Loader):
     """Zoom saved chat, new layout: a ``HH:MM:SS From A to B:`` header, then indented lines."""
 
     format_id = "zoom-chat-twoline"
-    description = "Zoom saved meeting chat, new layout (2021 on): header line, indented body"
-    recognised_by = "a line 'HH:MM:SS From Name to Everyone:' followed by a tab-indented line"
+    description = (
+        "Zoom saved meeting chat, new layout (2021 on): header line, indented body; "
+        "any client language"
+    )
+    recognised_by = (
+        "a line 'HH:MM:SS From Name to Everyone:' (or 'De Ana a Todos:', "
+        "'来自 张伟 发送给 所有人:', ...) followed by a tab-indented line"
+    )
     family = "chat"
     extensions = (".txt",)
 

@@ -29,7 +29,7 @@ from functools import cached_property, lru_cache
 
 from feedback.loaders.zoom_chat.words import (
     LANGUAGES,
-    _fold,
+    fold,
     is_everyone,
     is_panelists,
     languages_of_opener,
@@ -162,7 +162,7 @@ class Grammar:
 
     def is_everyone(self, name: str) -> bool:
         """True for a recipient meaning everyone (known word or learned from the file)."""
-        return is_everyone(name) or _fold(name) in self.everyone
+        return is_everyone(name) or fold(name) in self.everyone
 
 
 #: Languages whose clients write a particle after the recipient.
@@ -194,7 +194,7 @@ def _known_opener(rests: list[str]) -> tuple[str, int] | None:
     openers = sorted(word_sets()["openers"], key=len, reverse=True)
     counts: Counter[str] = Counter()
     for rest in rests:
-        folded = _fold(rest[:40])
+        folded = fold(rest[:40])
         for opener in openers:
             if folded.startswith(opener + " "):
                 counts[opener] += 1
@@ -213,7 +213,7 @@ def _opener(rests: list[str]) -> tuple[str | None, bool]:
         written = Counter(
             " ".join(rest.split()[:size])
             for rest in rests
-            if _fold(" ".join(rest.split()[:size])) == known[0]
+            if fold(" ".join(rest.split()[:size])) == known[0]
         )
         return written.most_common(1)[0][0], True
     firsts = Counter(rest.split()[0] for rest in rests)
@@ -225,7 +225,7 @@ def _opener(rests: list[str]) -> tuple[str | None, bool]:
     # A sender-first header whose second word is a known connector: the first is a name.
     seconds = [rest.split()[1] for rest in rests if len(rest.split()) > 2]
     connectors = word_sets()["connectors"]
-    if seconds and sum(_fold(w) in connectors for w in seconds) >= len(seconds) / 2:
+    if seconds and sum(fold(w) in connectors for w in seconds) >= len(seconds) / 2:
         return None, False
     return token, False
 
@@ -285,7 +285,7 @@ def _suffix(heads: list[str], connector: re.Pattern[str]) -> str | None:
     if not lasts:
         return None
     token, count = lasts.most_common(1)[0]
-    if _fold(token) in word_sets()["suffixes"]:
+    if fold(token) in word_sets()["suffixes"]:
         return token
     if count >= max(3, 0.6 * len(heads)) and len(before[token]) >= 2 and not is_everyone(token):
         return token
@@ -357,7 +357,7 @@ def infer_grammar(lines: list[str]) -> Grammar | None:
     everyone: frozenset[str] = frozenset()
     markers: frozenset[str] = frozenset()
     if not language:
-        everyone, markers = _learned_words(heads, grammar)
+        everyone, markers = _learned_words(heads, Grammar(opener, connector, suffix))
     return Grammar(
         opener=opener,
         connector=connector,
@@ -378,19 +378,19 @@ def _learned_words(heads: list[str], grammar: Grammar) -> tuple[frozenset[str], 
     for head in heads:
         split = _split_at(head, grammar.connector_re)
         if split is None:
-            senders.add(_fold(head))
+            senders.add(fold(head))
             continue
         sender, recipient = split
-        senders.add(_fold(sender))
+        senders.add(fold(sender))
         bracket = _TRAILING_BRACKET_RE.search(recipient)
         if bracket is not None and not known_marker.search(recipient):
             name = recipient[: bracket.start()].strip()
-            marked[_fold(bracket[1])].add(_fold(name))
+            marked[fold(bracket[1])].add(fold(name))
             recipient = name
         recipient = known_marker.sub("", recipient).strip()
         if grammar.suffix:
             recipient = Grammar(opener=None, suffix=grammar.suffix).strip_suffix(recipient)
-        recipients[_fold(recipient)] += 1
+        recipients[fold(recipient)] += 1
     # A bracketed word after several names, or after a name that also sends, marks
     # the message (a person's name would not carry the same word).
     markers = frozenset(

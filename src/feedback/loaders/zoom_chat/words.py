@@ -239,7 +239,7 @@ QUOTE_OPEN = '"“„«「『‘'
 QUOTE_CLOSE = '"”“»」』’'
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """A word as compared: lower case, spaces squashed."""
     return " ".join(word.casefold().split())
 
@@ -249,25 +249,25 @@ def word_sets() -> dict[str, frozenset[str]]:
     """Every known word by role (folded): openers, connectors, everyone, panelists, ..."""
     roles = ("openers", "connectors", "everyone", "panelists", "private", "suffixes")
     return {
-        role: frozenset(_fold(w) for lang in LANGUAGES for w in getattr(lang, role))
+        role: frozenset(fold(w) for lang in LANGUAGES for w in getattr(lang, role))
         for role in roles
     }
 
 
 def languages_of_opener(opener: str) -> tuple[ChatWords, ...]:
     """The languages whose clients open headers with ``opener``."""
-    folded = _fold(opener)
-    return tuple(lang for lang in LANGUAGES if folded in {_fold(w) for w in lang.openers})
+    folded = fold(opener)
+    return tuple(lang for lang in LANGUAGES if folded in {fold(w) for w in lang.openers})
 
 
 def is_everyone(name: str) -> bool:
     """True for a recipient that means everyone in a known language."""
-    return _fold(name) in word_sets()["everyone"]
+    return fold(name) in word_sets()["everyone"]
 
 
 def is_panelists(name: str) -> bool:
     """True for a webinar recipient meaning the panel ("All Panelists", "Todos los panelistas")."""
-    return _fold(name) in word_sets()["panelists"]
+    return fold(name) in word_sets()["panelists"]
 
 
 @lru_cache(maxsize=1)
