@@ -242,7 +242,7 @@ def decoding_warnings(source: Source) -> list[Skipped]:
         Skipped(
             source.name,
             number,
-            f"bytes that are not valid {source.encoding} were replaced with \ufffd",
+            f"bytes that are not valid {source.encoding} were replaced (U+FFFD)",
             lines[number - 1] if number <= len(lines) else "",
         )
         for number in numbers
