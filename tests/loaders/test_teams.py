@@ -355,3 +355,20 @@ def test_real_list_resaved_as_utf8_csv(real_dir: Path, tmp_path: Path, separator
 )
 def test_parse_localised_durations(text: str, minutes: float) -> None:
     assert parse_duration_minutes(text) == pytest.approx(minutes)
+
+
+def test_joined_left_list_in_a_language_not_listed(data_dir: Path) -> None:
+    """Swedish: the columns come in the 2020 order and "Anslöt" is every person's first event.
+
+    Hand count: Astrid 13:58-15:00 (62 min); Olof 14:01-14:21 and 14:30-15:02 (52 min, 2 joins).
+    """
+    path = data_dir / "teams" / "teams-sv-2020-list-unlisted-language-utf16.csv"
+    assert TeamsAttendance.sniff(Source(path)) == 0.8
+    result = load_file(path)
+    assert result.format == "teams-attendance"
+    assert result.skipped == []
+    participants = result.participants
+    assert participants[PCol.NAME].tolist() == ["Berg, Astrid", "Olof Ek"]
+    assert named(participants, "Berg, Astrid")[PCol.MINUTES] == 62
+    olof = named(participants, "Olof Ek")
+    assert (olof[PCol.MINUTES], olof[PCol.SESSIONS]) == (52, 2)
