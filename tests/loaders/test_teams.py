@@ -372,3 +372,20 @@ def test_joined_left_list_in_a_language_not_listed(data_dir: Path) -> None:
     assert named(participants, "Berg, Astrid")[PCol.MINUTES] == 62
     olof = named(participants, "Olof Ek")
     assert (olof[PCol.MINUTES], olof[PCol.SESSIONS]) == (52, 2)
+
+
+def test_unnumbered_sections_in_a_language_not_listed(data_dir: Path) -> None:
+    """Swedish 2021 layout: summary, participants, activities told apart by their order.
+
+    Hand count: two people; Leo Sand 65 minutes ("1h 5m") in two activity rows.
+    """
+    path = data_dir / "teams" / "teams-sv-2021-sections-unlisted-language-utf16.csv"
+    assert TeamsAttendance.sniff(Source(path)) == 0.7
+    result = load_file(path)
+    assert result.skipped == []
+    assert len(result.participants) == result.meta["attended_participants"] == 2
+    leo = named(result.participants, "Leo Sand")
+    assert (leo[PCol.MINUTES], leo[PCol.SESSIONS], leo[PCol.ROLE]) == (65, 2, Role.ATTENDEE)
+    assert named(result.participants, "Nilsson, Maja")[PCol.ROLE] == Role.ORGANISER
+    assert result.meta["title"] == "Studiecirkel"
+    assert result.meta["end"] == datetime(2022, 5, 10, 19, 30)

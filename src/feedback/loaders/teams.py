@@ -357,7 +357,7 @@ class TeamsAttendance(Loader):
             if not cells:
                 table = None
                 continue
-            if len(cells) == 1 and self._is_section_title(cells[0], sections_seen, table):
+            if len(cells) == 1 and self._is_section_title(cells[0], table):
                 sections_seen += 1
                 section = self._section_kind(cells[0], sections_seen, tables)
                 table = None
@@ -401,14 +401,14 @@ class TeamsAttendance(Loader):
         return Parsed(participants=records, skipped=skipped, meta=meta)
 
     @staticmethod
-    def _is_section_title(text: str, seen: int, table: _Table | None) -> bool:
-        """A one-cell row that opens a section: numbered, a known title, or after a blank."""
+    def _is_section_title(text: str, table: _Table | None) -> bool:
+        """A one-cell row that opens a section: numbered, a known title, or outside a table."""
         key = norm(text)
         if _NUMBERED_RE.match(key) and not re.match(r"^\d{1,2}\.\d", key):
             return True
         if key in TEAMS_WORDS["summary_section"] or key in TEAMS_WORDS["participants_section"]:
             return True
-        return table is None and seen >= 1 and len(key) < 60 and not any(c.isdigit() for c in key)
+        return table is None and len(key) < 60 and not any(c.isdigit() for c in key)
 
     @staticmethod
     def _section_kind(text: str, number: int, tables: list[_Table]) -> str:
