@@ -389,3 +389,14 @@ def test_unnumbered_sections_in_a_language_not_listed(data_dir: Path) -> None:
     assert named(result.participants, "Nilsson, Maja")[PCol.ROLE] == Role.ORGANISER
     assert result.meta["title"] == "Studiecirkel"
     assert result.meta["end"] == datetime(2022, 5, 10, 19, 30)
+
+
+def test_three_column_tables_of_messages_are_not_teams_lists(tmp_path: Path) -> None:
+    path = tmp_path / "chat.csv"
+    path.write_text(
+        "Name,Message,Time\nAna,yes,2026-03-12 10:20:00\nBen,no,2026-03-12 10:21:00\n"
+        "Ana,yes,2026-03-12 10:22:00\nCai,yes,2026-03-12 10:23:00\n"
+    )
+    assert TeamsAttendance.sniff(Source(path)) == 0.0
+    path.write_text("Who,Said,When\nAna,ok,10:20\nBen,ok,10:21\nCai,ok,10:22\n")
+    assert TeamsAttendance.sniff(Source(path)) == 0.0

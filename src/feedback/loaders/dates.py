@@ -59,8 +59,8 @@ def stamp_times(times: Sequence[time], day: date) -> list[datetime]:
 
 
 def parse_offset(value: str) -> timedelta:
-    """Parse an offset such as ``00:21:14`` or ``01:02:03.450`` into a timedelta."""
-    parts = value.strip().split(":")
+    """Parse an offset such as ``00:21:14``, ``01:02:03.450`` or ``02:03,450`` into a timedelta."""
+    parts = value.strip().replace(",", ".").split(":")
     seconds = float(parts[-1])
     minutes = int(parts[-2]) if len(parts) > 1 else 0
     hours = int(parts[-3]) if len(parts) > 2 else 0
@@ -203,21 +203,39 @@ def normalise_date_text(text: str) -> str:
     return text.strip()
 
 
+_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s?[Mm]\.?)?$")
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """Read a time of day: ``14:05``, ``9:05:30``, ``2:05 PM``, ``2:05 p.m.``; else ``None``.
+
+    Examples
+    --------
+    >>> parse_time_of_day("2:05 p.m.")
+    datetime.time(14, 5)
+    >>> parse_time_of_day("25:00") is None
+    True
+    """
+    match = _CLOCK_RE.match((text or "").strip())
+    if match is None:
+        return None
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match[4]:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
 def parse_clock_or_datetime(text: str, read: DateReader, day: date | None) -> datetime | None:
     """A date-time, or a time of day put on ``day`` (``None`` when neither fits)."""
     moment = read(text)
     if moment is not None:
         return moment
-    text = normalise_date_text(text)
-    if day is None or not _TIME_ONLY_RE.match(text):
-        return None
-    for fmt in _TIMES:
-        try:
-            clock: time = datetime.strptime(text.upper().replace(".", ""), fmt).time()
-        except ValueError:
-            continue
-        return datetime.combine(day, clock)
-    return None
+    clock = parse_time_of_day(normalise_date_text(text)) if day is not None else None
+    return None if clock is None else datetime.combine(day, clock)
 
 
 def parse_when(value: object, *, day_first: bool = False) -> datetime | None:

@@ -8,9 +8,7 @@ keeping every column as it was.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import time
 from typing import Any
 
 from feedback.exceptions import FormatError
@@ -23,7 +21,7 @@ from feedback.loaders.base import (
     Source,
     resolve_day,
 )
-from feedback.loaders.dates import parse_times, stamp_times
+from feedback.loaders.dates import parse_time_of_day, parse_times, stamp_times
 from feedback.loaders.registry import register
 from feedback.loaders.tables import (
     AUTHOR_NAMES,
@@ -55,7 +53,6 @@ _FILLED = (Col.SOURCE, Col.FORMAT, Col.WEBINAR, Col.LINE)
 _TAG_COLUMNS = (Col.LABELS, Col.SCORES, Col.SENTIMENT, Col.IS_QUESTION, Col.EXPLANATION)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$")
 _TRUE = {"true", "1", "yes", "y"}
 
 
@@ -72,20 +69,6 @@ def _cell(row: Sequence[Any], index: int | None) -> str:
 
 def _parse_bool(value: str) -> bool:
     return value.strip().lower() in _TRUE
-
-
-def _parse_clock(value: str) -> time | None:
-    match = _CLOCK_RE.match(value.strip())
-    if match is None:
-        return None
-    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-    if match[4]:
-        if hour > 12:
-            return None
-        hour = hour % 12 + (12 if match[4].lower() == "pm" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    return time(hour, minute, second)
 
 
 def _header_index(rows: Sequence[Sequence[Any]], wanted: Sequence[str]) -> int:
@@ -259,7 +242,7 @@ class GenericTableLoader(Loader):
         for record, stamp, when in zip(records, stamps, parsed, strict=True):
             record[Col.TIMESTAMP] = when
             if when is None and stamp:
-                clock = _parse_clock(stamp)
+                clock = parse_time_of_day(stamp)
                 if clock is not None:
                     clock_rows.append((record, clock))
         if not clock_rows:

@@ -43,7 +43,16 @@ from feedback.loaders.base import Loader, LoadOptions, Parsed, Skipped, Source
 from feedback.loaders.dates import DateReader, parse_duration_minutes
 from feedback.loaders.people import PeopleMerger, person_key
 from feedback.loaders.registry import register
-from feedback.loaders.tables import Row, column, head_rows, norm, person_value, read_table, to_int
+from feedback.loaders.tables import (
+    TEXT_NAMES,
+    Row,
+    column,
+    head_rows,
+    norm,
+    person_value,
+    read_table,
+    to_int,
+)
 from feedback.schema import PCol, Role
 
 #: Languages whose words are listed below (others are read by layout).
@@ -187,10 +196,15 @@ def _looks_like_action_list(rows: Sequence[Sequence[str]], read: DateReader) -> 
     """A 2020 list in any language: three columns, the last a date, the middle few words."""
     if len(rows) < 3 or len(rows[0]) != 3 or read(rows[0][2]) is not None:
         return False
-    data = rows[1:7]
-    if any(len(cells) != 3 or read(cells[2]) is None for cells in data):
+    data = rows[1:9]
+    if len(data) < 3 or any(len(cells) != 3 or read(cells[2]) is None for cells in data):
         return False
-    return len({norm(cells[1]) for cells in data}) <= 3
+    actions = [norm(cells[1]) for cells in data]
+    if any(len(a) > 30 or any(c.isdigit() for c in a) for a in actions):
+        return False
+    if norm(rows[0][1]) in TEXT_NAMES or len({norm(cells[0]) for cells in data}) == len(data):
+        return False  # a table of messages, or nobody with two events
+    return len(set(actions)) <= min(3, len(data) - 1)  # a few words, repeated
 
 
 def _action_words(rows: Sequence[Sequence[str]], at: dict[str, int | None]):
