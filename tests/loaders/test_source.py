@@ -92,3 +92,18 @@ def test_excel_resave_with_sep_line_bom_crlf_and_quotes(tmp_path: Path) -> None:
         4,
         ["12/03/2026 10:05:00", "5", "More demos; fewer slides"],
     )
+
+
+def test_load_summary_lists_the_lines_with_replaced_bytes(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from feedback.cli import app
+
+    out = tmp_path / "items.csv"
+    result = CliRunner().invoke(app, ["load", str(BAD_BYTES_CHAT), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 line(s) held bytes that are not valid text (replaced):" in result.output
+    for line in (6, 12, 18):
+        assert f"chat-utf8-three-bad-bytes.txt:{line}: bytes that are not valid utf-8" in (
+            result.output
+        )

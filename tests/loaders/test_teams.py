@@ -355,3 +355,48 @@ def test_real_list_resaved_as_utf8_csv(real_dir: Path, tmp_path: Path, separator
 )
 def test_parse_localised_durations(text: str, minutes: float) -> None:
     assert parse_duration_minutes(text) == pytest.approx(minutes)
+
+
+def test_joined_left_list_in_a_language_not_listed(data_dir: Path) -> None:
+    """Swedish: the columns come in the 2020 order and "Anslöt" is every person's first event.
+
+    Hand count: Astrid 13:58-15:00 (62 min); Olof 14:01-14:21 and 14:30-15:02 (52 min, 2 joins).
+    """
+    path = data_dir / "teams" / "teams-sv-2020-list-unlisted-language-utf16.csv"
+    assert TeamsAttendance.sniff(Source(path)) == 0.8
+    result = load_file(path)
+    assert result.format == "teams-attendance"
+    assert result.skipped == []
+    participants = result.participants
+    assert participants[PCol.NAME].tolist() == ["Berg, Astrid", "Olof Ek"]
+    assert named(participants, "Berg, Astrid")[PCol.MINUTES] == 62
+    olof = named(participants, "Olof Ek")
+    assert (olof[PCol.MINUTES], olof[PCol.SESSIONS]) == (52, 2)
+
+
+def test_unnumbered_sections_in_a_language_not_listed(data_dir: Path) -> None:
+    """Swedish 2021 layout: summary, participants, activities told apart by their order.
+
+    Hand count: two people; Leo Sand 65 minutes ("1h 5m") in two activity rows.
+    """
+    path = data_dir / "teams" / "teams-sv-2021-sections-unlisted-language-utf16.csv"
+    assert TeamsAttendance.sniff(Source(path)) == 0.7
+    result = load_file(path)
+    assert result.skipped == []
+    assert len(result.participants) == result.meta["attended_participants"] == 2
+    leo = named(result.participants, "Leo Sand")
+    assert (leo[PCol.MINUTES], leo[PCol.SESSIONS], leo[PCol.ROLE]) == (65, 2, Role.ATTENDEE)
+    assert named(result.participants, "Nilsson, Maja")[PCol.ROLE] == Role.ORGANISER
+    assert result.meta["title"] == "Studiecirkel"
+    assert result.meta["end"] == datetime(2022, 5, 10, 19, 30)
+
+
+def test_three_column_tables_of_messages_are_not_teams_lists(tmp_path: Path) -> None:
+    path = tmp_path / "chat.csv"
+    path.write_text(
+        "Name,Message,Time\nAna,yes,2026-03-12 10:20:00\nBen,no,2026-03-12 10:21:00\n"
+        "Ana,yes,2026-03-12 10:22:00\nCai,yes,2026-03-12 10:23:00\n"
+    )
+    assert TeamsAttendance.sniff(Source(path)) == 0.0
+    path.write_text("Who,Said,When\nAna,ok,10:20\nBen,ok,10:21\nCai,ok,10:22\n")
+    assert TeamsAttendance.sniff(Source(path)) == 0.0

@@ -1,9 +1,12 @@
-"""Shared machinery of the loaders: reading a file, the loader contract, the result.
+"""The loader contract and its result.
 
 A loader is a subclass of :class:`Loader` that says how to recognise its files
 (:meth:`Loader.sniff`) and how to parse one (:meth:`Loader.parse`). The base
 class turns what ``parse`` returns into the canonical items and participants
-tables, numbers the items, counts skipped lines and enforces ``strict`` mode.
+tables, numbers the items, counts skipped lines, reports lines whose bytes were
+replaced when decoding and enforces ``strict`` mode. A file's bytes are read by
+:mod:`feedback.loaders.source`, dates by :mod:`feedback.loaders.dates` (both
+re-exported here for the loaders that import them from ``base``).
 """
 
 from __future__ import annotations
@@ -246,7 +249,7 @@ def decoding_warnings(source: Source) -> list[Skipped]:
         Skipped(
             source.name,
             number,
-            f"bytes that are not valid {source.encoding} were replaced with \ufffd",
+            f"bytes that are not valid {source.encoding} were replaced (U+FFFD)",
             lines[number - 1] if number <= len(lines) else "",
         )
         for number in numbers

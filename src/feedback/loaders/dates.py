@@ -59,56 +59,12 @@ def stamp_times(times: Sequence[time], day: date) -> list[datetime]:
 
 
 def parse_offset(value: str) -> timedelta:
-    """Parse an offset such as ``00:21:14`` or ``01:02:03.450`` into a timedelta."""
-    parts = value.strip().split(":")
+    """Parse an offset such as ``00:21:14``, ``01:02:03.450`` or ``02:03,450`` into a timedelta."""
+    parts = value.strip().replace(",", ".").split(":")
     seconds = float(parts[-1])
     minutes = int(parts[-2]) if len(parts) > 1 else 0
     hours = int(parts[-3]) if len(parts) > 2 else 0
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
-
-
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d",
-    "%b %d, %Y %H:%M:%S",
-    "%b %d, %Y %I:%M %p",
-    "%b %d, %Y %I:%M:%S %p",
-    "%b %d, %Y %H:%M",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%y %H:%M:%S",
-    "%m/%d/%y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%y, %H:%M:%S",
-    "%d.%m.%Y, %H:%M:%S",
-    "%d.%m.%Y %H:%M:%S",
-    "%m/%d/%Y",
-    "%d/%m/%Y",
-)
-
-
-def parse_datetime(value: str, formats: Iterable[str] = _DATE_FORMATS) -> datetime | None:
-    """Parse a date-time in any of the layouts export tools write; ``None`` if none fits.
-
-    Month-first is tried before day-first for ``/`` dates (Zoom and Microsoft
-    Forms write US dates); pass ``formats`` to prefer another order.
-    """
-    value = (value or "").strip().strip('"')
-    if not value or value in {"--", "NA", "N/A"}:
-        return None
-    value = re.sub(r"\s+", " ", value)
-    value = re.sub(r"\s*(GMT|UTC)[+-]?\d*:?\d*$", "", value)
-    for fmt in formats:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None
 
 
 _NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})([/.])(\d{1,2})[/.](\d{2,4})\b")
@@ -122,7 +78,7 @@ _NAMED_MONTH = tuple(
 )
 _ISO = tuple(
     f"{day} {clock}".strip()
-    for day in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+    for day in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y. %m. %d")
     for clock in (*_TIMES, "")
 )
 
@@ -204,7 +160,7 @@ class DateReader:
         return moment
 
     def _parse(self, text: str) -> datetime | None:
-        text = normalise_date_text(text)
+        text = normalise_date_text(str(text))
         if not text:
             return None
         # A file writes its dates one way: try the format that fitted last time first.
@@ -247,74 +203,46 @@ def normalise_date_text(text: str) -> str:
     return text.strip()
 
 
+_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s?[Mm]\.?)?$")
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """Read a time of day: ``14:05``, ``9:05:30``, ``2:05 PM``, ``2:05 p.m.``; else ``None``.
+
+    Examples
+    --------
+    >>> parse_time_of_day("2:05 p.m.")
+    datetime.time(14, 5)
+    >>> parse_time_of_day("25:00") is None
+    True
+    """
+    match = _CLOCK_RE.match((text or "").strip())
+    if match is None:
+        return None
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match[4]:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if match[4].lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
 def parse_clock_or_datetime(text: str, read: DateReader, day: date | None) -> datetime | None:
     """A date-time, or a time of day put on ``day`` (``None`` when neither fits)."""
     moment = read(text)
     if moment is not None:
         return moment
-    text = normalise_date_text(text)
-    if day is None or not _TIME_ONLY_RE.match(text):
-        return None
-    for fmt in _TIMES:
-        try:
-            clock: time = datetime.strptime(text.upper().replace(".", ""), fmt).time()
-        except ValueError:
-            continue
-        return datetime.combine(day, clock)
-    return None
+    clock = parse_time_of_day(normalise_date_text(text)) if day is not None else None
+    return None if clock is None else datetime.combine(day, clock)
 
 
-_DAY_FIRST_FORMATS = (
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %I:%M:%S %p",
-    "%d/%m/%Y %I:%M %p",
-    "%d/%m/%y %H:%M:%S",
-    "%d/%m/%y %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M:%S",
-    "%d.%m.%y %H:%M",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d.%m.%Y",
-)
+def parse_when(value: object, *, day_first: bool = False) -> datetime | None:
+    """Parse one date-time written by any export tool; ``None`` if none fits.
 
-_MORE_FORMATS = (
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d %I:%M:%S %p",
-    "%Y/%m/%d %H:%M",
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%dT%H:%M",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%y %I:%M %p",
-    "%m/%d/%y",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%y %H:%M:%S",
-    "%d.%m.%y %H:%M",
-    "%d %b %Y %H:%M:%S",
-    "%d %b %Y %H:%M",
-    "%d %B %Y %H:%M:%S",
-    "%b %d, %Y",
-    "%B %d, %Y %I:%M %p",
-    "%Y.%m.%d %H:%M:%S",
-    "%Y. %m. %d %H:%M:%S",
-)
-
-_DAY_FIRST_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
-
-
-def parse_when(value: str, *, day_first: bool = False) -> datetime | None:
-    """Parse a date-time written by a survey or spreadsheet tool; ``None`` if none fits.
-
-    Parameters
-    ----------
-    value : str
-    day_first : bool
-        Try ``DD/MM`` before ``MM/DD`` (see :func:`parse_times`).
+    A :class:`DateReader` for a single value: ``1/2/2026`` is read day-first only
+    when ``day_first`` (or when it cannot be month-first).
 
     Examples
     --------
@@ -323,41 +251,23 @@ def parse_when(value: str, *, day_first: bool = False) -> datetime | None:
     >>> parse_when("01/09/2023 10:01:10", day_first=True)
     datetime.datetime(2023, 9, 1, 10, 1, 10)
     """
-    value = "" if value is None else str(value).replace("\ufeff", "").replace("\r\n", "\n").strip()
-    if not value or len(value) > 64:
+    text = "" if value is None else str(value).replace("\ufeff", "").strip()
+    if not text or len(text) > 64:
         return None
-    found = None
-    if day_first:
-        found = parse_datetime(value, _DAY_FIRST_FORMATS)
-    if found is None:
-        found = parse_datetime(value) or parse_datetime(value, _MORE_FORMATS)
-    if found is None:
-        try:
-            found = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        if found.tzinfo is not None:
-            found = found.replace(tzinfo=None)
-    return found
+    return DateReader([text], dayfirst=day_first)(text)
 
 
 def parse_times(values: Sequence[str]) -> list[datetime | None]:
-    """Parse a column of date-times, reading ``DD/MM`` when any value needs it.
+    """Parse a column of date-times, deciding once whether ``1/2/2026`` is day-first.
 
     A column such as ``13/09/2023`` can only be day-first, so the whole column
     is then read day-first (``01/09/2023`` is 1 September, not 9 January).
     """
-    day_first = False
-    for value in values:
-        match = _DAY_FIRST_RE.match(value or "")
-        if match and int(match[1]) > 12 and int(match[2]) <= 12:
-            day_first = True
-            break
-    return [parse_when(v, day_first=day_first) for v in values]
+    read = DateReader(values)
+    return [read(v) if v and len(v) <= 64 else None for v in values]
 
 
 _UNIT_RE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\d\s]+)")
-
 
 #: Unit words of durations (their start, lower case), in the languages Teams and Zoom write.
 _HOUR_UNITS = ("h", "g", "std", "u", "st", "ore", "ora", "ч", "時間", "시간", "小时")

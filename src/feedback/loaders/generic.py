@@ -8,9 +8,7 @@ keeping every column as it was.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import time
 from typing import Any
 
 from feedback.exceptions import FormatError
@@ -23,50 +21,21 @@ from feedback.loaders.base import (
     Source,
     resolve_day,
 )
-from feedback.loaders.dates import parse_times, stamp_times
+from feedback.loaders.dates import parse_time_of_day, parse_times, stamp_times
 from feedback.loaders.registry import register
-from feedback.loaders.tables import clean_cell, norm_header, table_head, unique_names
+from feedback.loaders.tables import (
+    AUTHOR_NAMES,
+    TEXT_NAMES,
+    TIME_NAMES,
+    cell_at,
+    clean_cell,
+    column,
+    norm_header,
+    table_head,
+    unique_names,
+)
 from feedback.schema import ITEM_COLUMNS, Col, Kind
 
-#: Header names taken as the text column, in order of preference.
-TEXT_NAMES = (
-    "text",
-    "comment",
-    "comments",
-    "message",
-    "messages",
-    "feedback",
-    "response",
-    "responses",
-    "answer",
-    "answers",
-    "body",
-    "content",
-)
-#: Header names taken as the author column, in order of preference.
-AUTHOR_NAMES = (
-    "author",
-    "name",
-    "sender",
-    "from",
-    "user",
-    "participant",
-    "user name",
-    "username",
-    "display name",
-    "speaker",
-)
-#: Header names taken as the time column, in order of preference.
-TIME_NAMES = (
-    "timestamp",
-    "time",
-    "date",
-    "datetime",
-    "date time",
-    "created",
-    "created_at",
-    "created at",
-)
 #: Item columns that a plain table may also carry under their own names.
 _DIRECT = (
     Col.ITEM_ID,
@@ -84,7 +53,6 @@ _FILLED = (Col.SOURCE, Col.FORMAT, Col.WEBINAR, Col.LINE)
 _TAG_COLUMNS = (Col.LABELS, Col.SCORES, Col.SENTIMENT, Col.IS_QUESTION, Col.EXPLANATION)
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$")
 _TRUE = {"true", "1", "yes", "y"}
 
 
@@ -96,35 +64,11 @@ def _restore_cell(value: str) -> str:
 
 
 def _cell(row: Sequence[Any], index: int | None) -> str:
-    if index is None or index >= len(row):
-        return ""
-    return _restore_cell(clean_cell(row[index]))
+    return _restore_cell(cell_at(row, index))
 
 
 def _parse_bool(value: str) -> bool:
     return value.strip().lower() in _TRUE
-
-
-def _parse_clock(value: str) -> time | None:
-    match = _CLOCK_RE.match(value.strip())
-    if match is None:
-        return None
-    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-    if match[4]:
-        if hour > 12:
-            return None
-        hour = hour % 12 + (12 if match[4].lower() == "pm" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    return time(hour, minute, second)
-
-
-def _find(keys: Sequence[str], names: Sequence[str], exclude: set[int]) -> int | None:
-    for name in names:
-        for index, key in enumerate(keys):
-            if key == name and index not in exclude:
-                return index
-    return None
 
 
 def _header_index(rows: Sequence[Sequence[Any]], wanted: Sequence[str]) -> int:
@@ -192,7 +136,7 @@ class GenericTableLoader(Loader):
         def named(option: str | None, what: str) -> int | None:
             if option is None:
                 return None
-            index = _find(keys, [norm_header(option)], set())
+            index = column(keys, norm_header(option))
             if index is None:
                 raise FormatError(
                     f"{source.name}: there is no {what} column named {option!r} "
@@ -202,7 +146,7 @@ class GenericTableLoader(Loader):
 
         text_col = named(options.text_column, "text")
         if text_col is None:
-            text_col = _find(keys, TEXT_NAMES, set())
+            text_col = column(keys, *TEXT_NAMES)
         if text_col is None:
             raise FormatError(
                 f"{source.name}: no text column found (looked for "
@@ -213,25 +157,25 @@ class GenericTableLoader(Loader):
         used = {text_col}
         author_col = named(options.author_column, "author")
         if author_col is None:
-            author_col = _find(keys, AUTHOR_NAMES, used)
+            author_col = column(keys, *AUTHOR_NAMES, exclude=used)
         if author_col is not None:
             used.add(author_col)
         time_col = named(options.time_column, "time")
         if time_col is None:
-            time_col = _find(keys, TIME_NAMES, used)
+            time_col = column(keys, *TIME_NAMES, exclude=used)
         date_col = None
         if time_col is not None:
             used.add(time_col)
             if keys[time_col] == "time":
-                date_col = _find(keys, ["date"], used)
+                date_col = column(keys, "date", exclude=used)
                 if date_col is not None:
                     used.add(date_col)
-        kind_col = _find(keys, [Col.KIND], used)
+        kind_col = column(keys, Col.KIND, exclude=used)
         if kind_col is not None:
             used.add(kind_col)
         direct = {}
         for name in _DIRECT:
-            index = _find(keys, [name], used)
+            index = column(keys, name, exclude=used)
             if index is not None:
                 direct[name] = index
                 used.add(index)
@@ -298,7 +242,7 @@ class GenericTableLoader(Loader):
         for record, stamp, when in zip(records, stamps, parsed, strict=True):
             record[Col.TIMESTAMP] = when
             if when is None and stamp:
-                clock = _parse_clock(stamp)
+                clock = parse_time_of_day(stamp)
                 if clock is not None:
                     clock_rows.append((record, clock))
         if not clock_rows:

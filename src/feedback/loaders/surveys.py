@@ -41,7 +41,16 @@ from feedback.loaders.base import (
 )
 from feedback.loaders.dates import parse_times, parse_when
 from feedback.loaders.registry import register
-from feedback.loaders.tables import cell_at, clean_cell, norm_header, table_head, unique_names
+from feedback.loaders.tables import (
+    AUTHOR_NAMES,
+    TEXT_NAMES,
+    cell_at,
+    clean_cell,
+    column,
+    norm_header,
+    table_head,
+    unique_names,
+)
 from feedback.schema import Col, Kind, ResponseType
 
 # -- scales and response types ----------------------------------------------------------
@@ -648,14 +657,6 @@ class SurveyLoader(Loader):
         return _build(layout.questions(column), responses, skipped)
 
 
-def _index(keys: Sequence[str], *names: str) -> int | None:
-    """Index of the first of ``names`` found in ``keys`` (normalised headers)."""
-    for name in names:
-        if name in keys:
-            return keys.index(name)
-    return None
-
-
 def _response_id(row: Sequence[str], index: int | None, number: int) -> str:
     return cell_at(row, index) or str(number)
 
@@ -713,9 +714,9 @@ class MicrosoftFormsLoader(SurveyLoader):
         return SurveyLayout(
             first=start + 1,
             width=len(header),
-            id_col=_index(keys, "id"),
-            time_col=_index(keys, "completion time", "last modified time", "start time"),
-            name_cols=(_index(keys, "name"),),
+            id_col=column(keys, "id"),
+            time_col=column(keys, "completion time", "last modified time", "start time"),
+            name_cols=(column(keys, "name"),),
             questions=lambda column: [
                 _Question(header[i] or f"Column {i + 1}", column(i), multi_sep=";") for i in columns
             ],
@@ -743,30 +744,7 @@ def _google_is_meta(key: str) -> bool:
 
 
 #: Headers of plain tables that a Google Forms sniff must leave to the generic loader.
-_PLAIN_NAMES = {
-    "text",
-    "comment",
-    "comments",
-    "message",
-    "messages",
-    "feedback",
-    "response",
-    "answer",
-    "body",
-    "content",
-    "author",
-    "name",
-    "sender",
-    "from",
-    "to",
-    "user",
-    "participant",
-    "kind",
-    "labels",
-    "label",
-    "id",
-    "",
-}
+_PLAIN_NAMES = {*TEXT_NAMES, *AUTHOR_NAMES, "to", "kind", "labels", "label", "id", ""}
 
 
 @register
@@ -801,7 +779,7 @@ class GoogleFormsLoader(SurveyLoader):
         """One header row: Timestamp, then the questions; checkbox answers become ``"A; B"``."""
         header = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(h) for h in header]
-        time_col = _index(keys, *_GOOGLE_TIMESTAMP)
+        time_col = column(keys, *_GOOGLE_TIMESTAMP)
         if time_col is None:
             raise FormatError(
                 f"{source.name}: row {start + 1} has no Timestamp column "
@@ -875,7 +853,7 @@ class SurveyMonkeyLoader(SurveyLoader):
         """Combine the two header rows: question texts above, option labels below."""
         top = [clean_cell(c) for c in rows[start]]
         keys = [norm_header(c) for c in top]
-        id_col = _index(keys, "respondent id")
+        id_col = column(keys, "respondent id")
         if id_col is None:
             raise FormatError(
                 f"{source.name}: row {start + 1} has no 'Respondent ID' column "
@@ -916,8 +894,8 @@ class SurveyMonkeyLoader(SurveyLoader):
             first=start + (2 if two_rows else 1),
             width=width,
             id_col=id_col,
-            time_col=_index(keys, "end date", "start date"),
-            name_cols=(_index(keys, "first name"), _index(keys, "last name")),
+            time_col=column(keys, "end date", "start date"),
+            name_cols=(column(keys, "first name"), column(keys, "last name")),
             questions=questions,
         )
 
@@ -1045,7 +1023,7 @@ class QualtricsLoader(SurveyLoader):
             labels = [cell_at(rows[1], i) for i in range(width)] if len(rows) > 1 else []
             first = 2
         else:
-            start_col = _index(tag_keys, "startdate", "enddate", "recordeddate")
+            start_col = column(tag_keys, "startdate", "enddate", "recordeddate")
             second = rows[1] if len(rows) > 1 else []
             third = rows[2] if len(rows) > 2 else []
             if third and any("importid" in clean_cell(c).lower() for c in third):
@@ -1069,7 +1047,7 @@ class QualtricsLoader(SurveyLoader):
 
         def role(*names: str) -> int | None:
             keys = label_keys if legacy else tag_keys
-            return _index(keys, *names)
+            return column(keys, *names)
 
         id_col = role("responseid")
         if id_col is None and import_ids is not None and "_recordId" in import_ids:

@@ -28,6 +28,21 @@ if TYPE_CHECKING:
 Row = tuple[int, list[str]]
 
 
+#: Header names of a plain table's text column, in order of preference.
+TEXT_NAMES = (
+    "text", "comment", "comments", "message", "messages", "feedback", "response", "responses",
+    "answer", "answers", "body", "content",
+)  # fmt: skip
+#: Header names of a plain table's author column, in order of preference.
+AUTHOR_NAMES = (
+    "author", "name", "sender", "from", "user", "participant", "user name", "username",
+    "display name", "speaker",
+)  # fmt: skip
+#: Header names of a plain table's time column, in order of preference.
+TIME_NAMES = (
+    "timestamp", "time", "date", "datetime", "date time", "created", "created_at", "created at",
+)  # fmt: skip
+
 #: Characters of a text file looked at by :func:`table_head`.
 _HEAD_CHARS = 65_536
 
@@ -246,19 +261,25 @@ def person_value(cells: Sequence[str], index: int | None) -> str:
     return "" if text.lower() in PLACEHOLDERS else text
 
 
-def column(header: Sequence[str], *names: str) -> int | None:
-    """Index of the first header cell equal to one of ``names`` (as written, or in English).
+def column(header: Sequence[str], *names: str, exclude: Iterable[int] = ()) -> int | None:
+    """Index of the header cell named by the first of ``names`` found (as written, or in English).
 
     Header cells are normalised (:func:`norm`); a translated Zoom header also
-    matches the English name it stands for (:func:`english`).
+    matches the English name it stands for (:func:`english`). Columns in
+    ``exclude`` (already taken) are passed over.
+
+    Examples
+    --------
+    >>> column(["Name", "Comment", "comment"], "text", "comment", exclude={1})
+    2
     """
+    skip = set(exclude)
     normalised = [norm(h) for h in header]
     translated = [english(h) for h in header]
     for name in names:
-        if name in normalised:
-            return normalised.index(name)
-        if name in translated:
-            return translated.index(name)
+        for index, (plain, english_name) in enumerate(zip(normalised, translated, strict=True)):
+            if index not in skip and name in (plain, english_name):
+                return index
     return None
 
 
@@ -348,21 +369,6 @@ def unique_names(names: Sequence[str]) -> list[str]:
         seen[name] += 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
-
-
-def find_header_row(
-    rows: Sequence[Sequence[str]], wanted: Iterable[str], *, start: int = 0, minimum: int = 2
-) -> int | None:
-    """Index of the first row (from ``start``) holding at least ``minimum`` wanted headers.
-
-    Headers are compared case-insensitively, ignoring surrounding spaces.
-    """
-    wanted_set = {w.strip().lower() for w in wanted}
-    for index in range(start, len(rows)):
-        cells = {str(c).strip().lower() for c in rows[index]}
-        if len(cells & wanted_set) >= minimum:
-            return index
-    return None
 
 
 def norm_header(value: str) -> str:

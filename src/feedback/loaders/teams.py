@@ -43,7 +43,16 @@ from feedback.loaders.base import Loader, LoadOptions, Parsed, Skipped, Source
 from feedback.loaders.dates import DateReader, parse_duration_minutes
 from feedback.loaders.people import PeopleMerger, person_key
 from feedback.loaders.registry import register
-from feedback.loaders.tables import Row, column, head_rows, norm, person_value, read_table, to_int
+from feedback.loaders.tables import (
+    TEXT_NAMES,
+    Row,
+    column,
+    head_rows,
+    norm,
+    person_value,
+    read_table,
+    to_int,
+)
 from feedback.schema import PCol, Role
 
 #: Languages whose words are listed below (others are read by layout).
@@ -183,6 +192,50 @@ def teams_role(text: str) -> str:
     return Role.ATTENDEE
 
 
+def _looks_like_action_list(rows: Sequence[Sequence[str]], read: DateReader) -> bool:
+    """A 2020 list in any language: three columns, the last a date, the middle few words."""
+    if len(rows) < 3 or len(rows[0]) != 3 or read(rows[0][2]) is not None:
+        return False
+    data = rows[1:9]
+    if len(data) < 3 or any(len(cells) != 3 or read(cells[2]) is None for cells in data):
+        return False
+    actions = [norm(cells[1]) for cells in data]
+    if any(len(a) > 30 or any(c.isdigit() for c in a) for a in actions):
+        return False
+    if norm(rows[0][1]) in TEXT_NAMES or len({norm(cells[0]) for cells in data}) == len(data):
+        return False  # a table of messages, or nobody with two events
+    return len(set(actions)) <= min(3, len(data) - 1)  # a few words, repeated
+
+
+def _action_words(rows: Sequence[Sequence[str]], at: dict[str, int | None]):
+    """How this list says joined/left: the known words, else learned from the events.
+
+    When no value is a known word, the value that most people's first event has
+    is "joined" and the other most common value is "left".
+    """
+    values = [norm(person_value(cells, at["action"])) for cells in rows]
+    if any(_action(v) for v in values):
+        return _action
+    firsts: Counter[str] = Counter()
+    seen: set[str] = set()
+    for cells, value in zip(rows, values, strict=True):
+        who = norm(person_value(cells, at["name"]))
+        if who and who not in seen:
+            seen.add(who)
+            firsts[value] += 1
+    if not firsts:
+        return _action
+    joined = firsts.most_common(1)[0][0]
+    others = Counter(v for v in values if v != joined)
+    left = others.most_common(1)[0][0] if others else ""
+
+    def learned(text: str) -> str:
+        key = norm(text)
+        return "join" if key == joined else "leave" if key == left and key else ""
+
+    return learned
+
+
 def _action(text: str) -> str:
     """``"join"``, ``"leave"`` or ``""`` for a 2020 list's User Action cell."""
     key = norm(text)
@@ -286,6 +339,10 @@ class TeamsAttendance(Loader):
                 return 0.9
         if len(first) >= 3 and _is(first[0], "name") and any(_is(c, "action") for c in first):
             return 0.9
+        if _looks_like_action_list(rows, read):
+            return 0.8
+        if len(first) == 1 and len(pairs) >= 2 and facts >= 2 and len(first[0]) < 60:
+            return 0.7  # an unnumbered summary section titled in a language not listed
         return 0.0
 
     def parse(self, source: Source, options: LoadOptions) -> Parsed:
@@ -298,6 +355,8 @@ class TeamsAttendance(Loader):
             if len(cells) >= 3 and any(_is(c, "action") for c in cells):
                 return self._parse_actions(source, rows, read)
             break
+        if _looks_like_action_list([cells for _, cells in rows[:12] if cells], read):
+            return self._parse_actions(source, rows, read)
         return self._parse_sections(source, rows, read)
 
     # -- the sectioned report ---------------------------------------------------
@@ -312,7 +371,7 @@ class TeamsAttendance(Loader):
             if not cells:
                 table = None
                 continue
-            if len(cells) == 1 and self._is_section_title(cells[0], sections_seen, table):
+            if len(cells) == 1 and self._is_section_title(cells[0], table):
                 sections_seen += 1
                 section = self._section_kind(cells[0], sections_seen, tables)
                 table = None
@@ -356,14 +415,14 @@ class TeamsAttendance(Loader):
         return Parsed(participants=records, skipped=skipped, meta=meta)
 
     @staticmethod
-    def _is_section_title(text: str, seen: int, table: _Table | None) -> bool:
-        """A one-cell row that opens a section: numbered, a known title, or after a blank."""
+    def _is_section_title(text: str, table: _Table | None) -> bool:
+        """A one-cell row that opens a section: numbered, a known title, or outside a table."""
         key = norm(text)
         if _NUMBERED_RE.match(key) and not re.match(r"^\d{1,2}\.\d", key):
             return True
         if key in TEAMS_WORDS["summary_section"] or key in TEAMS_WORDS["participants_section"]:
             return True
-        return table is None and seen >= 1 and len(key) < 60 and not any(c.isdigit() for c in key)
+        return table is None and len(key) < 60 and not any(c.isdigit() for c in key)
 
     @staticmethod
     def _section_kind(text: str, number: int, tables: list[_Table]) -> str:
@@ -469,12 +528,15 @@ class TeamsAttendance(Loader):
             if header is None:
                 header = cells
                 at = {key: column(header, *TEAMS_WORDS[key]) for key in _ACTION_FIELDS}
-                if at["name"] is None:
-                    at["name"] = 0
+                # A language not listed: Full Name, User Action, Timestamp in that order.
+                for key, index in (("name", 0), ("action", 1), ("timestamp", 2)):
+                    if at[key] is None and index not in at.values():
+                        at[key] = index
+                actions = _action_words([r for _, r in rows if r and r is not header], at)
                 continue
             name = person_value(cells, at["name"])
             email = person_value(cells, at["email"])
-            action = _action(person_value(cells, at["action"]))
+            action = actions(person_value(cells, at["action"]))
             when = read(person_value(cells, at["timestamp"]))
             key = person_key(name, email)
             if not key or when is None or not action:

@@ -26,6 +26,7 @@ from feedback.loaders.base import (
     Skipped,
     Source,
 )
+from feedback.loaders.dates import parse_offset
 from feedback.loaders.registry import register
 from feedback.schema import Col, Kind
 
@@ -52,15 +53,6 @@ class _Cue:
     line: int
     start: timedelta
     payload: str
-
-
-def _offset(value: str) -> timedelta:
-    """``[HH:]MM:SS[.mmm]`` as a timedelta."""
-    parts = value.replace(",", ".").split(":")
-    seconds = float(parts[-1])
-    minutes = int(parts[-2])
-    hours = int(parts[-3]) if len(parts) > 2 else 0
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 def _clean(text: str) -> str:
@@ -174,7 +166,7 @@ def _block_cues(
         end = starts[number + 1][0] if number + 1 < len(starts) else len(block)
         match = _TIMING_RE.match(block[timing])
         payload = "\n".join(block[timing + 1 : end])
-        start = _offset(match["start"]) if match else timedelta()
+        start = parse_offset(match["start"]) if match else timedelta()
         cues.append(_Cue(line=first + cue_first + 1, start=start, payload=payload))
 
 
