@@ -260,6 +260,18 @@ def test_a_qdc_codebook_trains_and_tags(tmp_path):
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     used = {c for cell in table[Col.LABELS] for c in cell.split(";") if c}
     assert used and used <= set(load_codebook(small).ids)
+    # --gold also takes a labelled CSV
+    out_dir = tmp_path / "eval"
+    compared = runner.invoke(
+        app,
+        ["evaluate", "--gold", str(labelled), "--model", str(model), "--codebook", str(qdc),
+         "--out-dir", str(out_dir)],
+    )  # fmt: skip
+    assert compared.exit_code == 0, compared.output
+    table = pd.read_csv(out_dir / "evaluation.csv")
+    assert list(table["code"]) == [*load_codebook(small).ids, "micro avg", "macro avg"]
+    assert list(table["support"][:4]) == [8, 7, 7, 7]
+    assert table["kappa"].between(-1, 1).all()
 
 
 def test_tag_command_writes_a_valid_project(tmp_path, default_tagger):
