@@ -432,6 +432,8 @@ class Report:
         return write_report(self._built, out)
 
     def _repr_html_(self) -> str:
+        import base64
+
         from feedback.plots import png_bytes
 
         summary = self.summary
@@ -458,13 +460,10 @@ class Report:
             listed = ", ".join(f"{html.escape(self._codebook.label(c))} ({n})" for n, c in top)
             parts.append(f"<p><b>Most discussed:</b> {listed}</p>")
         for chart in self._built.charts.values():
-            import base64
-
             data = base64.b64encode(png_bytes(chart.figure)).decode("ascii")
             parts.append(
-                f'<figure><img src="data:image/png;base64,{data}" '
-                f'alt="{html.escape(chart.alt)}" style="max-width:100%">'
-                f"<figcaption>{html.escape(chart.title)}</figcaption></figure>"
+                f'<img src="data:image/png;base64,{data}" alt="{html.escape(chart.alt)}" '
+                'style="width:100%;max-width:760px;display:block;margin:0.5em 0">'
             )
         parts.append("<p><i>Write the full report with <code>.write(folder)</code>.</i></p>")
         parts.append("</div>")
