@@ -230,7 +230,9 @@ _ROUTING = re.compile(
 )
 #: "we ask three questions: ...": questions reported after a colon.
 _REPORTED = re.compile(
-    r"\b(?:ask|asks|asked|asking|questions?)\b[^.?!:]*:.*$", re.DOTALL | re.IGNORECASE
+    r"\b(?:ask|asks|asked|asking|(?:three|these|those|the|same|two|some|few|\d+) questions)\b"
+    r"[^.?!:]*:.*$",
+    re.DOTALL | re.IGNORECASE,
 )
 _NAME_FIRST = re.compile(
     r"^([A-Z][a-z]+),? (?=(?:do|does|did|can|could|would|will|have|has|is|are|was|were) )"
@@ -388,6 +390,8 @@ def _clauses(sentence: str) -> list[str]:
 
 def _asks(sentence: str, *, marked: bool) -> bool:
     """Whether one sentence (lower case, no trailing question mark) asks something."""
+    if not marked and sentence.rstrip().endswith(":"):
+        return False  # "What's worked for us:" introduces a list
     sentence = sentence.strip(" ,-:*_~()[]")
     if not sentence:
         return False
@@ -436,7 +440,7 @@ def is_question(text: str) -> bool:
     """
     prepared = _REPORTED.sub(" ", _prepare(text))
     # Names in openings ("did Sam say...") need their capitals; everything else is lower case.
-    cased = _SPACE_RE.sub(" ", prepared).strip()
+    cased = re.sub(r"[^\S\n]+", " ", prepared).strip()
     words = normalise(prepared)
     if not words or not any(ch.isalpha() for ch in words):
         return False
