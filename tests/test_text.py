@@ -239,6 +239,8 @@ def test_questions_without_a_question_mark(text):
         "Who knew a spreadsheet could be so divisive?",
         "we spent a year on it, any guidance would have helped",
         "Happy to connect with anyone doing this in mental health",
+        "sorted, thank you! was my headset",
+        "What's worked for us:\n- small wins shared monthly",
     ],
 )
 def test_not_questions_despite_question_words_or_marks(text):

@@ -182,7 +182,8 @@ _NOT_OPENINGS = re.compile(
     r"(?:do|does|did) (?:check|have a|take a|look|read)\b|"
     r"(?:did|have done|have tried) (?:this|that|it) (?:in|at|on|last|with|for|before|years?|"
     r"ages|recently|ourselves|myself|too|already|a|as|when|during)\b|"
-    r"it (?:is|was|would)\b|is (?:this|it) (?:brilliant|great|amazing)\b)",
+    r"it (?:is|was|would)\b|is (?:this|it) (?:brilliant|great|amazing)\b|"
+    r"(?:was|were|is) (?:my|our|his|her|their) [\w'-]+(?: [\w'-]+)?$)",
 )
 _INTEREST = re.compile(
     r"\b(?:i wonder(?:ed)?|wondering|i'?d (?:like|love) to (?:know|hear|learn|understand)|"
