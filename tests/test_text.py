@@ -8,6 +8,7 @@ from feedback.text import (
     PhraseMatcher,
     is_question,
     normalise,
+    question_topic,
     sentiment,
     sentiment_label,
     stem,
@@ -195,6 +196,76 @@ def test_statements(text):
 )
 def test_what_statements_with_a_second_verb_are_not_questions(text):
     assert is_question(text) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please share the link",
+        "slides pls",
+        "would love to hear how other ICBs resource this",
+        "I'd be interested in whether the ward kept its staff",
+        "is this being recorded",
+        "sorry if I missed it but what was the sample size",
+        "I am struck by the absence of communication ... why was there not more focus on families",
+        "Tom did the ICB fund the posts or the trust",
+        "out of interest, who led the co-design",
+        "if anyone finds the page can you drop it in here",
+        "the survey link isn't working for me",
+        "still interested in the staffing question if there's time",
+        "did reception get any training before go-live",
+    ],
+)
+def test_questions_without_a_question_mark(text):
+    assert is_question(text) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "have a look at the Academy of Fab Stuff",
+        "After action reviews: what did we expect, what happened, why was there a difference",
+        "why not.",
+        "She asked me 'why bother?' and walked off",
+        'she said "is this ever going to work?" and we all laughed',
+        "Here is the report https://example.org/report?id=4",
+        "We started in 2019 (?) with two wards",
+        "each trust does its own, which is exactly the problem",
+        "Did this last year and it worked",
+        "the big question for us was how to fund it",
+        "that's the real question isn't it",
+        "We ask three questions: what went well? what didn't? what next?",
+        "Sam, do you want to take Ali's question?",
+        "Who knew a spreadsheet could be so divisive?",
+        "we spent a year on it, any guidance would have helped",
+        "Happy to connect with anyone doing this in mental health",
+        "sorted, thank you! was my headset",
+        "What's worked for us:\n- small wins shared monthly",
+    ],
+)
+def test_not_questions_despite_question_words_or_marks(text):
+    assert is_question(text) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("could we have the slide as a separate image?", "session"),
+        ("where can I find the recording", "session"),
+        ("will we get a certificate", "session"),
+        ("can you pop the evaluation link in the chat", "session"),
+        ("no sound, is it just me", "session"),
+        ("is there a follow up session planned?", "session"),
+        ("the link gives me a 404", "session"),
+        ("what was the sample size", "topic"),
+        ("on slide 12, how did you measure outcomes?", "topic"),
+        ("what's the link between frailty and falls?", "topic"),
+        ("what does ICB stand for", "topic"),
+        ("", "topic"),
+    ],
+)
+def test_question_topic(text, topic):
+    assert question_topic(text) == topic
 
 
 # -- sentiment ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from feedback.exceptions import SchemaError
 from feedback.schema import Col, Kind, PCol, Role
 
 if TYPE_CHECKING:
@@ -46,10 +47,13 @@ def find_questions(
     pandas.DataFrame
         Columns ``item_id``, ``source``, ``author``, ``time``, ``text``,
         ``answered`` (bool), ``answered_by``, ``answer``, ``labels`` and ``about``
-        (``"session"`` when every code of the question is in ``session_codes``, i.e.
-        sound, slides, links; else ``"content"``).
+        (``"session"`` when its words ask about the session itself, see
+        :func:`~feedback.text.question_topic`, or when every code of the question is in
+        ``session_codes``, i.e. sound, slides, links; else ``"content"``).
     """
     import pandas as pd
+
+    from feedback.text import question_topic
 
     require_tagged(
         tagged,
@@ -156,11 +160,17 @@ def find_questions(
     table = pd.DataFrame(rows, columns=columns)
     session = set(session_codes)
 
-    def about(cell: str) -> str:
+    def about(text: str, cell: str) -> str:
+        if question_topic(str(text)) == "session":
+            return "session"
         codes = [c for c in str(cell or "").split(";") if c]
         return "session" if codes and set(codes) <= session else "content"
 
-    table["about"] = table["labels"].map(about) if len(table) else pd.Series(dtype=object)
+    table["about"] = (
+        [about(t, c) for t, c in zip(table["text"], table["labels"], strict=True)]
+        if len(table)
+        else pd.Series(dtype=object)
+    )
     table["time"] = pd.to_datetime(table["time"])
     table["answered"] = table["answered"].astype(bool)
     return table.sort_values("time", kind="stable", na_position="last").reset_index(drop=True)
@@ -194,3 +204,179 @@ def _mentions(text: str, name: str) -> bool:
         return True
     return bool(re.match(rf"(?:hi |thanks |yes |good question )?{re.escape(first)}\b[,:\- ]",
                          text, flags=re.IGNORECASE))  # fmt: skip
+
+
+# -- merging near-duplicates ------------------------------------------------------------------
+def _question_words(text: str) -> set[str]:
+    """Stems of a question's content words (function words and filler left out)."""
+    from feedback.analysis.themes import STOP_WORDS
+    from feedback.text import stem, tokenise
+
+    ignore = STOP_WORDS | _ASKING_WORDS
+    return {stem(t) for t in tokenise(text) if t not in ignore and len(t) > 1}
+
+
+#: Words that only say something is being asked ("please", "anyone", "wondering").
+_ASKING_TEXT = (
+    "please pls plz anyone anybody someone wondering wonder curious interested keen love like "
+    "know hear question quick sorry missed possible could would can tell share"
+)
+_ASKING_WORDS = frozenset(_ASKING_TEXT.split())
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    """1 when one question's words are all in the other ("slides?" in "will the slides be
+    shared?"), else the share of words they have in common (Jaccard)."""
+    if not a or not b:
+        return 0.0
+    if a <= b or b <= a:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def _phrasing_score(text: str) -> float:
+    """How well a question reads on its own: a question mark, a sentence's length, a capital."""
+    words = len(text.split())
+    score = 1.0 if text.rstrip().endswith("?") else 0.0
+    score += 1.0 if 6 <= words <= 30 else (0.5 if 4 <= words < 6 else 0.0)
+    score += 0.25 if text[:1].isupper() else 0.0
+    score -= 0.5 if "@" in text else 0.0
+    return score
+
+
+def merge_questions(
+    questions: pd.DataFrame,
+    *,
+    agreements: pd.DataFrame | None = None,
+    threshold: float = 0.6,
+) -> pd.DataFrame:
+    """Near-duplicate questions merged into one, with everyone who asked it.
+
+    Two questions are merged when they are about the same thing (session or
+    topic) and the content words of one (stemmed, without function words or
+    "please"/"wondering") are all in the other, or ``threshold`` of their words
+    are shared.
+
+    Parameters
+    ----------
+    questions : pandas.DataFrame
+        The table from :func:`find_questions`.
+    agreements : pandas.DataFrame, optional
+        ``item_id`` and ``author`` of "+1"/"^" messages, and ``parent`` (the
+        question they back); their authors count as askers.
+    threshold : float
+        Share of their content words (Jaccard) two questions must have in common.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per question asked: ``text`` (the best-phrased version: a full
+        sentence with a question mark first), ``askers`` (how many people asked or
+        backed it), ``authors`` (list), ``variants`` (the other wordings),
+        ``item_ids`` (list), ``time`` (first asked), ``answered`` (any was),
+        ``about`` and ``theme`` (the code most of its versions carry, or "").
+        Most-asked first, then by time.
+    """
+    import pandas as pd
+
+    columns = ["text", "askers", "authors", "variants", "item_ids", "time", "answered",
+               "about", "theme"]  # fmt: skip
+    missing = [c for c in ("item_id", "author", "text", "time", "answered", "about", "labels")
+               if c not in questions]  # fmt: skip
+    if missing:
+        raise SchemaError(f"questions table is missing columns: {', '.join(missing)}")
+    if not len(questions):
+        return pd.DataFrame(columns=columns)
+    groups: list[list[int]] = []
+    words = [_question_words(t) for t in questions["text"].astype(str)]
+    about = questions["about"].tolist()
+    for k in range(len(questions)):
+        best, best_score = -1, 0.0
+        for g, members in enumerate(groups):
+            if about[members[0]] != about[k]:
+                continue
+            score = max(_similarity(words[k], words[m]) for m in members)
+            if score > best_score:
+                best, best_score = g, score
+        if best >= 0 and best_score >= threshold:
+            groups[best].append(k)
+        else:
+            groups.append([k])
+    backers: dict[str, list[str]] = {}
+    if agreements is not None and len(agreements):
+        for parent, author in zip(agreements["parent"], agreements["author"], strict=True):
+            backers.setdefault(str(parent), []).append(author)
+    rows = []
+    texts = questions["text"].astype(str).tolist()
+    for members in groups:
+        part = questions.iloc[members]
+        best = max(members, key=lambda m: (_phrasing_score(texts[m]), -m))
+        authors = list(dict.fromkeys(part["author"]))
+        for item in part["item_id"].astype(str):
+            for author in backers.get(item, []):
+                if author not in authors:
+                    authors.append(author)
+        codes = [c for cell in part["labels"] for c in str(cell or "").split(";")[:1] if c]
+        theme = max(set(codes), key=lambda c: (codes.count(c), -codes.index(c))) if codes else ""
+        rows.append(
+            {
+                "text": texts[best],
+                "askers": len(authors),
+                "authors": authors,
+                "variants": [texts[m] for m in members if m != best],
+                "item_ids": part["item_id"].tolist(),
+                "time": part["time"].min(),
+                "answered": bool(part["answered"].any()),
+                "about": about[members[0]],
+                "theme": theme.split(":")[0],
+            }
+        )
+    merged = pd.DataFrame(rows, columns=columns)
+    merged["_order"] = range(len(merged))
+    merged = merged.sort_values(["askers", "_order"], ascending=[False, True], kind="stable")
+    return merged.drop(columns="_order").reset_index(drop=True)
+
+
+# -- evaluation -------------------------------------------------------------------------------
+def score_questions(labelled: pd.DataFrame) -> dict[str, float]:
+    """Precision, recall and F1 of :func:`~feedback.text.is_question` on labelled messages,
+    and the accuracy of :func:`~feedback.text.question_topic` on the true questions found.
+
+    Parameters
+    ----------
+    labelled : pandas.DataFrame
+        Columns ``text``, ``is_question`` (0/1) and ``kind`` (``session``/``topic``
+        for questions).
+
+    Returns
+    -------
+    dict
+        ``messages``, ``questions``, ``precision``, ``recall``, ``f1``,
+        ``split_accuracy`` and ``split_checked`` (true questions that were found).
+    """
+    from feedback.text import is_question, question_topic
+
+    missing = [c for c in ("text", "is_question", "kind") if c not in labelled]
+    if missing:
+        raise SchemaError(f"labelled table is missing columns: {', '.join(missing)}")
+    texts = labelled["text"].fillna("").astype(str).tolist()
+    truth = [bool(int(v)) for v in labelled["is_question"]]
+    kinds = labelled["kind"].fillna("").astype(str).tolist()
+    found = [is_question(t) for t in texts]
+    tp = sum(t and f for t, f in zip(truth, found, strict=True))
+    fp = sum(f and not t for t, f in zip(truth, found, strict=True))
+    fn = sum(t and not f for t, f in zip(truth, found, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    checked = [k for k, (t, f) in enumerate(zip(truth, found, strict=True)) if t and f]
+    right = sum(question_topic(texts[k]) == kinds[k] for k in checked)
+    return {
+        "messages": len(texts),
+        "questions": sum(truth),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "split_accuracy": right / len(checked) if checked else 0.0,
+        "split_checked": len(checked),
+    }

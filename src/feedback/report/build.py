@@ -183,6 +183,7 @@ def webinar_sections(data: WebinarData) -> Section:
         at_a_glance_section,
         themes_section,
         conversation_section,
+        took_off_section,
         questions_section,
         survey_section,
         tone_section,
@@ -318,6 +319,7 @@ def themes_section(data: WebinarData) -> Section:
         )
         ax = plots.plot_code_counts(counts, title="Principles and themes in the chat")
         out.add_chart(data.chart_name("codes"), ax, plots.alt_code_counts(counts, "messages"))
+        said = theme_summaries(data)
         for _, row in top.head(data.options.leading_codes).iterrows():
             quotes = an.representative_quotes(
                 discussion, row["code"], n=data.options.quotes_per_code
@@ -325,6 +327,8 @@ def themes_section(data: WebinarData) -> Section:
             if quotes.empty:
                 continue
             out.add("h3", f"{row['label']} ({row['count']} messages)")
+            if said.get(row["code"]):
+                out.add("p", f"**In their words:** {said[row['code']]}")
             for _, quote in quotes.iterrows():
                 out.add("quote", quote[Col.TEXT], quote[Col.AUTHOR])
     else:
@@ -359,7 +363,7 @@ def conversation_section(data: WebinarData) -> Section:
     )
     if bursts:
         out.add("p", "Bursts of conversation on one theme:")
-        out.add("ul", [b.describe(data.labels.get(b.code)) for b in bursts])
+        out.add("ul", [_burst_line(data, b) for b in bursts])
     ax = plots.plot_timeline(per_minute, bursts, labels=data.labels)
     out.add_chart(
         data.chart_name("timeline"), ax, plots.alt_timeline(per_minute, bursts, data.labels)
@@ -386,19 +390,14 @@ def questions_section(data: WebinarData) -> Section:
         text += f" Another {len(session)} were about the session itself (sound, slides, links)."
     out.add("p", text)
     roles = _roles(data.webinar.participants, data.pseudonymiser)
-    if len(open_q):
-        out.add("h3", "Still open, ready for a follow-up answer")
-        out.add("ul", [_question_line(q, roles) for _, q in open_q.iterrows()])
+    out.extend(open_questions_section(data, open_q))
     answered = content[content["answered"]]
     if len(answered):
         out.add("h3", "Answered during the webinar")
         out.add("ul", [_question_line(q, roles, answered=True) for _, q in answered.iterrows()])
-    if len(session):
-        out.add("h3", "About the session itself")
-        out.add(
-            "ul",
-            [_question_line(q, roles, answered=bool(q["answered"])) for _, q in session.iterrows()],
-        )
+    out.extend(
+        open_questions_section(data, session, heading="About the session itself", by_theme=False)
+    )
     return out
 
 
@@ -426,6 +425,7 @@ def survey_section(data: WebinarData) -> Section:
     scales = meta.get("scales", {}) if meta else {}
     ratings: dict[str, Any] = {}
     opt_in = an.opt_in_question(answers)
+    said = survey_summaries(data)
     for question, kind in an.survey_questions(answers):
         rows = answers[answers[Col.QUESTION] == question]
         if kind == ResponseType.RATING:
@@ -462,6 +462,8 @@ def survey_section(data: WebinarData) -> Section:
                 "codes": {r.code: int(r.count) for r in counts.itertuples() if r.count},
             }
             out.add("h3", question)
+            if said.get(question):
+                out.add("p", f"**In their words:** {said[question]}")
             present = counts[counts["count"] > 0]
             if len(present):
                 out.add(
@@ -720,6 +722,8 @@ def method_note(
 def build_summary(parts: list[WebinarData], series: bool) -> dict:
     """The report's figures in machine form (``summary.json``)."""
 
+    from feedback.report.write import _time_text
+
     def one(data: WebinarData) -> dict:
         h = data.headline
         code_totals = data.code_totals
@@ -742,8 +746,8 @@ def build_summary(parts: list[WebinarData], series: bool) -> dict:
             "bursts": [
                 {
                     "code": b.code,
-                    "start": b.start.isoformat(),
-                    "end": b.end.isoformat(),
+                    "start": _time_text(b.start),
+                    "end": _time_text(b.end),
                     "count": int(b.count),
                 }
                 for b in data.bursts
@@ -751,7 +755,7 @@ def build_summary(parts: list[WebinarData], series: bool) -> dict:
             "questions": [
                 {
                     "author": q.author,
-                    "time": None if str(q.time) == "NaT" else q.time.isoformat(),
+                    "time": _time_text(q.time),
                     "text": q.text,
                     "answered": bool(q.answered),
                     "source": q.source,
@@ -815,3 +819,162 @@ def _short(text: str, width: int = 60) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+# -- the story: threads, open questions, what each theme said, context ---------------------------
+def theme_summaries(data: WebinarData) -> dict[str, str]:
+    """Code id to one line of the distinctive phrases of its messages (c-TF-IDF)."""
+    from feedback.analysis import labels_of
+    from feedback.analysis.themes import distinctive_phrases, summary_line
+
+    discussion = data.conversation
+    texts = discussion[Col.TEXT].astype(str).tolist()
+    codes = labels_of(discussion).tolist()
+    groups: dict[str, list[str]] = {code: [] for code in data.codebook.ids}
+    rest: list[str] = []
+    for text, labels in zip(texts, codes, strict=True):
+        for code in labels:
+            groups.setdefault(code, []).append(text)
+        if not labels:
+            rest.append(text)
+    found = distinctive_phrases({**groups, "": rest})
+    return {code: summary_line(p) for code, p in found.items() if code and p}
+
+
+def survey_summaries(data: WebinarData) -> dict[str, str]:
+    """Free-text survey question to one line of the distinctive phrases of its answers."""
+    from feedback.analysis.themes import distinctive_phrases, summary_line
+
+    answers = data.answers
+    text = answers[answers[Col.RESPONSE_TYPE] == ResponseType.TEXT]
+    if not len(text):
+        return {}
+    groups = {
+        str(question): rows[Col.TEXT].astype(str).tolist()
+        for question, rows in text.groupby(Col.QUESTION, sort=False)
+    }
+    # The chat is one more group, so a question's phrases are distinctive against it too.
+    found = distinctive_phrases({**groups, "": data.chat[Col.TEXT].astype(str).tolist()})
+    return {q: summary_line(p) for q, p in found.items() if q and p}
+
+
+def prompted_line(data: WebinarData, moment) -> str | None:
+    """'Prompted by Speaker: "...what was said in the minute before"', or None."""
+    from feedback.analysis.conversation import prompted_by
+
+    transcript = data.tagged[data.tagged[Col.KIND] == Kind.TRANSCRIPT]
+    found = prompted_by(transcript, moment)
+    if found is None:
+        return None
+    speaker, said = found
+    who = f" {speaker}" if speaker else " the speaker"
+    return f"Prompted by{who}: \u201c{said}\u201d"
+
+
+def took_off_section(data: WebinarData) -> Section:
+    """Conversations that took off: comments that drew the most replies, and well-liked ones."""
+    from feedback.analysis.conversation import conversations, took_off
+
+    out = Section()
+    public = data.tagged[data.tagged[Col.KIND].isin([Kind.CHAT, Kind.REACTION])]
+    if not len(public):
+        return out
+    speakers = set(_roles(data.webinar.participants, data.pseudonymiser))
+    most, liked = took_off(conversations(public, codes=set(data.substantive)), exclude=speakers)
+    if not most and not liked:
+        return out
+    out.add("h2", "Conversations that took off")
+
+    def show(c, what: str) -> None:
+        when = f"{c.time:%H:%M}, " if c.time is not None and str(c.time) != "NaT" else ""
+        out.add("quote", c.text, f"{c.author or 'Someone'} ({when}{what})")
+        context = prompted_line(data, c.time)
+        if context:
+            out.add("p", context)
+        lines = []
+        for author, _, text, answering in c.replies:
+            to = f" (to {answering or 'someone'})" if answering != c.author else ""
+            lines.append(f"{author or 'Someone'}{to}: {_one_line(text)}")
+        if lines:
+            out.add("ul", lines)
+
+    if most:
+        out.add(
+            "p",
+            "The comments that drew the most replies, each with the replies that followed "
+            "(linked by Zoom's replies, @mentions, quotes, \u201c+1\u201d and quick answers on the "
+            "same theme).",
+        )
+        for c in most:
+            people = f" from {c.repliers} people" if c.repliers > 1 else ""
+            show(c, f"{len(c.replies)} replies{people}")
+    if liked:
+        out.add("h3", "Well-liked")
+        for c in liked:
+            parts = []
+            if c.reactions:
+                parts.append(f"{c.reactions} reaction{'s' if c.reactions != 1 else ''}")
+            if c.agreements:
+                parts.append(f"{c.agreements} \u201c+1\u201d")
+            show(c, " and ".join(parts))
+    return out
+
+
+def open_questions_section(
+    data: WebinarData,
+    open_q: pd.DataFrame,
+    *,
+    heading: str = "Still open, ready for a follow-up answer",
+    by_theme: bool = True,
+) -> Section:
+    """Questions a host can answer in one go: duplicates merged, grouped by theme."""
+    import pandas as pd
+
+    from feedback.analysis.conversation import AGREE, link_messages
+    from feedback.analysis.questions import merge_questions
+
+    out = Section()
+    if not len(open_q):
+        return out
+    links = link_messages(data.chat)
+    backed = links[links["link"] == AGREE].merge(
+        data.chat[[Col.ITEM_ID, Col.AUTHOR]].rename(columns={Col.ITEM_ID: "item_id"}),
+        on="item_id",
+    )
+    agreements = pd.DataFrame(
+        {"item_id": backed["item_id"], "author": backed[Col.AUTHOR], "parent": backed["parent"]}
+    )
+    merged = merge_questions(open_q, agreements=agreements)
+    out.add("h3", heading)
+    if not by_theme:
+        merged["theme"] = ""
+    order = list(dict.fromkeys(merged["theme"]))
+    for theme in sorted(order, key=lambda t: (t == "", order.index(t))):
+        group = merged[merged["theme"] == theme]
+        if by_theme and len(order) > 1:
+            name = data.labels.get(theme, theme) if theme else "Other questions"
+            out.add("p", f"**{name}**")
+        lines = []
+        for q in group.itertuples():
+            when = f"{q.time:%H:%M} " if str(q.time) != "NaT" else ""
+            who = (
+                f"asked by {q.askers} people"
+                if q.askers > 1
+                else (q.authors[0] if q.authors and q.authors[0] else "Someone")
+            )
+            done = " (answered)" if q.answered else ""
+            lines.append(f"{when}{_one_line(q.text)} ({who}){done}")
+        out.add("ul", lines)
+    return out
+
+
+def _burst_line(data: WebinarData, burst: Burst) -> str:
+    """A burst described, with what the speaker said in the minute before it."""
+    line = burst.describe(data.labels.get(burst.code))
+    context = prompted_line(data, burst.start)
+    return f"{line}. {context}" if context else line
+
+
+def _one_line(text: str) -> str:
+    """Text on one line (for list items)."""
+    return " ".join(str(text).split())
