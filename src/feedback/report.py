@@ -221,7 +221,7 @@ def _build_webinar(webinar, model, codebook, options, pseudonymiser, progress=No
     attended = participants[participants[PCol.ATTENDED]] if len(participants) else participants
     attendees = int((attended[PCol.ROLE] == Role.ATTENDEE).sum()) if len(attended) else 0
     people = len(attended) if len(attended) else 0
-    chat_people = set(chat_real[Col.AUTHOR]) - {""}
+    chat_people = {pseudonymiser.person(a) for a in chat_real[Col.AUTHOR] if a}  # renames: one
     respondents = int(answers[Col.RESPONDENT].nunique()) if len(answers) else 0
     survey_meta = next((f.meta for f in webinar.files if f.meta.get("respondents") is not None), {})
     responses = int(survey_meta.get("respondents", respondents)) if survey_meta else respondents
@@ -690,16 +690,9 @@ def _method_note(report, parts, codebook, model, model_info, options) -> None:
         excluded.append(f"{transcript} transcript lines (speakers) not counted as chat")
     excluded.append(f"{skipped} lines of the input files could not be read")
     lines.append("; ".join(excluded) + ".")
-    names = {
-        "pseudonym": "replaced by pseudonyms",
-        "first": "shortened to first names",
-        "full": "shown in full",
-    }[options.names]
-    lines.append(
-        f"People's names are {names}; email addresses, phone numbers, NHS numbers, postcodes and "
-        f"personal links are replaced by placeholders. Organisations and countries with fewer "
-        f"than {options.min_group} people are merged into 'Other'."
-    )
+    from feedback.privacy import privacy_note
+
+    lines.append(privacy_note(options.names, options.min_group))
     for line in lines:
         report.blocks.append(("note", line))
 
