@@ -796,3 +796,163 @@ def _sample() -> Path:
     from importlib.resources import files
 
     return Path(str(files("feedback.assets").joinpath("sample")))
+
+
+# -- names as people write them, links, unlinkable surveys (#13) ---------------------------------
+#: A second invented webinar (tests/data/privacy_names): names written in lower case and without
+#: accents, a speaker renamed mid-session ("Amara N" then "Dr Amara Nwosu (she/her)"), names
+#: that are everyday words (Rose, Will), a name given only in the survey's optional name
+#: column (Quentin Abernathy) or only as an email (tamsin.okonjo@...), Teams, Meet, Webex and
+#: GoToWebinar join links, and organisations and countries of one or two people.
+NAMES = DATA.parent / "privacy_names"
+NAMES_PEOPLE = [
+    "Helena Quist",
+    "Amara Nwosu",
+    "Deepak Raman",
+    "José Ruiz",
+    "Siobhán Ní Bhriain",
+    "Rose Tiller",
+    "Will Harcourt",
+    "Bartholomew Quince",
+    "Tamsin Okonjo",
+    "Quentin Abernathy",
+]
+#: Name words that are not everyday words: never in any output, in any case or accent.
+NAMES_WORDS = ["helena", "quist", "amara", "nwosu", "deepak", "raman", "jose", "ruiz", "siobhan",
+               "bhriain", "tiller", "harcourt", "bartholomew", "quince", "tamsin", "okonjo",
+               "quentin", "abernathy"]  # fmt: skip
+LINK_MARKERS = ["TEAMSTOKEN77", "TENANTID55", "USEROID66", "xqz-wvut-kmp", "pqr-stuv-wxy",
+                "bartholomew.quince", "4455667788", "Zk81mQ2pLx7", "meetup-join"]  # fmt: skip
+SMALL = ["Oxbow Care Partnership", "Kestrel Lane Surgery", "Ashgrove Clinic", "Spain", "Ireland"]
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _name_word_leaks(texts: dict[str, str]) -> list:
+    return [
+        (name, word)
+        for name, text in texts.items()
+        for word in NAMES_WORDS
+        if re.search(rf"(?<!\w){word}(?!\w)", _folded(text))
+    ]
+
+
+@pytest.fixture(scope="module")
+def names_tables(tmp_path_factory) -> Run:
+    base = tmp_path_factory.mktemp("names-anon")
+    result = _invoke("anonymise", NAMES, "--out", base / "tables", "--key-out", base / "key.json")
+    assert result.exit_code == 0, result.output
+    return Run(base / "tables", result.output, base / "key.json")
+
+
+@pytest.fixture(scope="module")
+def names_report(tmp_path_factory) -> Run:
+    base = tmp_path_factory.mktemp("names-report")
+    result = _invoke("report", NAMES, "--out", base / "report", "--key-out", base / "key.json")
+    assert result.exit_code == 0, result.output
+    return Run(base / "report", result.output, base / "key.json")
+
+
+@pytest.mark.parametrize("run", ["names_tables", "names_report"])
+def test_names_in_any_case_and_accent_never_reach_an_output(run, request):
+    result: Run = request.getfixturevalue(run)
+    texts = result.texts()
+    assert _name_word_leaks(texts) == []
+    assert _name_word_leaks({"stdout": result.output}) == []
+    assert _leaks(texts, LINK_MARKERS, ignore_case=True) == []
+    assert [(name, EMAIL.findall(text)) for name, text in texts.items() if EMAIL.search(text)] == []
+
+
+@pytest.mark.parametrize("run", ["names_tables", "names_report"])
+def test_everyday_word_names_replaced_where_they_name_someone(run, request):
+    result: Run = request.getfixturevalue(run)
+    rows = result.rows("items.csv" if run == "names_tables" else "tagged_comments.csv")
+    key = {v: k for k, v in json.loads(result.key.read_text(encoding="utf-8")).items()}
+    rose, will = key["Rose Tiller"], key["Will Harcourt"]
+    texts = [row["text"] for row in rows]
+    assert f"I hope the slides will be shared. {will}, can you send them?" in texts
+    assert f"Yes {rose}, I will. thanks {rose}" in texts
+    # everyday words stay words
+    assert "a grace period would help; the ward sisters agree" in texts
+
+
+def test_renamed_and_abbreviated_speaker_is_one_person(names_tables, names_report):
+    key = json.loads(names_tables.key.read_text(encoding="utf-8"))
+    assert {v: k for k, v in key.items()}["Amara N; Dr Amara Nwosu (she/her)"] == "Participant 2"
+    assert key["Participant 9"] == "tamsin.okonjo@example.org; Tamsin Okonjo"
+    assert len(key) == 10
+    rows = names_tables.rows("items.csv")
+    amara = [r["text"] for r in rows if r["author"] == "Participant 2"]
+    assert amara == [
+        "Hello from Leeds, I'm presenting the second half today.",
+        "Dr Participant 2 here again after my audio dropped. Participant 5 made a great point",
+    ]
+    # chat users: 9 display names, 8 people
+    assert json.loads(names_report.read("summary.json"))["chat_users"] == 8
+
+
+@pytest.mark.parametrize("run", ["names_tables", "names_report"])
+def test_join_links_keep_only_their_service(run, request):
+    result: Run = request.getfixturevalue(run)
+    rows = result.rows("items.csv" if run == "names_tables" else "tagged_comments.csv")
+    texts = [row["text"] for row in rows]
+    key = {v: k for k, v in json.loads(result.key.read_text(encoding="utf-8")).items()}
+    assert "Teams link for the follow-up: [meeting link] (teams.microsoft.com)" in texts
+    assert (
+        "Or on Google Meet: [meeting link] (meet.google.com) and the backup meeting code "
+        "[meeting code]"
+    ) in texts
+    assert (
+        "My Webex room [meeting link] (webex.com) and GoTo [meeting link] (gotowebinar.com) plus "
+        "notes at https://example.org/doc?ref=[token]"
+    ) in texts
+    assert f"Thanks {key['Amara N; Dr Amara Nwosu (she/her)']}, and " in " ".join(texts)
+
+
+@pytest.mark.parametrize("run", ["names_tables", "names_report"])
+def test_survey_answers_cannot_be_linked_to_the_chat(run, request):
+    result: Run = request.getfixturevalue(run)
+    rows = result.rows("items.csv" if run == "names_tables" else "tagged_comments.csv")
+    answers = [r for r in rows if r["kind"] == "answer"]
+    if run == "names_tables":
+        assert len(answers) == 12  # 14 answers, less the two name answers
+    assert answers
+    assert {r["author"] for r in answers} <= {""}
+    assert {r["respondent"] for r in answers} <= {f"Respondent {n}" for n in range(1, 5)}
+    assert not [r for r in answers if "name" in r["question"].lower()]
+    # the writers of the chat are not the keys of the survey
+    chat_authors = {r["author"] for r in rows if r["kind"] == "chat"}
+    assert not chat_authors & {r["respondent"] for r in answers}
+    texts = "\n".join(result.texts().values())
+    assert "Quentin Abernathy" not in texts  # the name answer itself
+
+
+def test_small_groups_in_anonymised_tables(names_tables):
+    participants = names_tables.rows("participants.csv")
+    assert [r["organisation"] for r in participants] == [
+        "", "", "Brackenfield Health", "Brackenfield Health", "Brackenfield Health",
+        "Other", "Other", "Other", "Brackenfield Health",
+    ]  # fmt: skip
+    assert [r["country"] for r in participants].count("Other") == 2
+    answers = [r for r in names_tables.rows("items.csv") if r["question"].startswith("Which org")]
+    expected = ["Brackenfield Health", "Other", "Brackenfield Health", "Brackenfield Health"]
+    assert [r["text"] for r in answers] == expected
+    assert _leaks(names_tables.texts(), SMALL) == []
+
+
+def test_min_group_one_keeps_every_group(tmp_path):
+    result = _invoke("anonymise", NAMES, "--out", tmp_path / "t", "--min-group", "1")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "t" / "participants.csv").read_text(encoding="utf-8")
+    assert "Kestrel Lane Surgery" in text and "Spain" in text
+
+
+def test_method_note_lists_the_choice_for_everyday_word_names(names_report):
+    note = names_report.read("report.md")
+    assert "a name that is also an everyday word (Will, Rose, Hope, Mark, Grace, Ward...)" in note
+    assert "cannot be linked to chat messages" in note

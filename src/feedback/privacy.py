@@ -20,6 +20,7 @@ from feedback.names import (
     fold,
     is_contact_question,
     is_everyday_word,
+    is_initial,
     name_from_email,
     name_key,
     name_parts,
@@ -355,8 +356,16 @@ class Pseudonymiser:
         if key in self.keep:
             shown = name
         elif has_personal_details(name):
-            self._issued += 1
-            shown = f"{self.prefix} {self._issued}"
+            # a dial-in number or an email shown as a name; "jo.bloggs@..." is Jo Bloggs
+            spelled = name_key(name_from_email(name)) if EMAIL_RE.fullmatch(name) else ""
+            if spelled and spelled in self.mapping:
+                shown = self.mapping[spelled]
+            else:
+                self._issued += 1
+                shown = f"{self.prefix} {self._issued}"
+                if spelled:
+                    self.mapping[spelled] = shown
+                    self._person[spelled] = key
         else:
             same = self._resolve(key)
             if same is not None:
@@ -473,7 +482,8 @@ class Pseudonymiser:
             parts = name_parts(real)
             if len(parts) >= 2:
                 for part in (parts[0], parts[-1]):
-                    single.setdefault(fold(part), shown)
+                    if not is_initial(part):
+                        single.setdefault(fold(part), shown)
             elif len(parts) == 1 and len(ordered_name(real).split()) == 1:
                 # a one-word display name ("Deepak") is still a name
                 single.setdefault(fold(parts[0]), shown)
@@ -624,8 +634,9 @@ def _given_names(items: pd.DataFrame, participants: pd.DataFrame | None) -> list
                 names.append(value)
     if participants is not None and len(participants):
         for name, email in zip(participants[PCol.NAME], participants[PCol.EMAIL], strict=True):
-            if not str(name or "").strip() and isinstance(email, str):
-                derived = name_from_email(email.strip())
+            name = str(name or "").strip()
+            if not name or EMAIL_RE.fullmatch(name):
+                derived = name_from_email(name or str(email or "").strip())
                 if derived:
                     names.append(derived)
     return names
@@ -718,6 +729,32 @@ def pseudonymise_items(
     if Col.KIND in out.columns and Col.ITEM_ID in out.columns and Col.REPLY_TO in out.columns:
         _safe_reactions(out, raw)
     return out
+
+
+def privacy_note(names: str, min_group: int) -> str:
+    """The method note's account of what was done to keep people unidentifiable.
+
+    Examples
+    --------
+    >>> privacy_note("pseudonym", 3).split(";")[0]
+    "People's names are replaced by pseudonyms"
+    """
+    shown = {
+        "pseudonym": "replaced by pseudonyms",
+        "first": "shortened to first names",
+        "full": "shown in full",
+    }[names]
+    return (
+        f"People's names are {shown}; email addresses, phone numbers, NHS numbers, postcodes and "
+        "personal links are replaced by placeholders, and video-meeting join links keep only "
+        "the service's name. Names are found in any case and with or without accents; a name "
+        "that is also an everyday word (Will, Rose, Hope, Mark, Grace, Ward...) is replaced "
+        "only where it names someone (after a greeting or thanks, as an @mention, or "
+        "capitalised mid-sentence), so a capitalised word opening a sentence may be left. "
+        "Survey answers are shown without names and cannot be linked to chat messages; "
+        "answers giving a name or an email address are left out. Organisations and countries "
+        f"with fewer than {min_group} people are merged into 'Other'."
+    )
 
 
 def merge_small_groups(counts: pd.Series, *, minimum: int = 3, other: str = "Other") -> pd.Series:

@@ -9,7 +9,7 @@ each section function for its part. Section functions only read the prepared
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from feedback.report.parts import Chart, Report, ReportOptions, Section
@@ -240,7 +240,11 @@ def prepare_webinar(
         options=options,
         codebook=codebook,
         pseudonymiser=pseudonymiser,
-        headline=an.headline_figures(webinar),
+        # A renamed speaker (display name changed mid-session) is one chat user.
+        headline=replace(
+            an.headline_figures(webinar),
+            chat_users=len({pseudonymiser.person(a) for a in chat_real[Col.AUTHOR] if a}),
+        ),
         tagged=tagged,
         conversation=conversation,
         chat=chat,
@@ -703,16 +707,9 @@ def method_note(
             + ")"
         )
     lines.append("; ".join(excluded) + ".")
-    names = {
-        "pseudonym": "replaced by pseudonyms",
-        "first": "shortened to first names",
-        "full": "shown in full",
-    }[options.names]
-    lines.append(
-        f"People's names are {names}; email addresses, phone numbers, NHS numbers, postcodes and "
-        f"personal links are replaced by placeholders. Organisations and countries with fewer "
-        f"than {options.min_group} people are merged into 'Other'."
-    )
+    from feedback.privacy import privacy_note
+
+    lines.append(privacy_note(options.names, options.min_group))
     for line in lines:
         out.add("note", line)
     return out
