@@ -271,12 +271,15 @@ def link_messages(
             if lead:
                 names.append(lead.group(1).lower())
             for name in names:
-                candidates = [
-                    j
+                # The fullest name that matches wins: "@Participant 1" is not "Participant 2".
+                matches = [
+                    (len(key), j)
                     for key, j in last_by_name.items()
                     if (key == name or key.startswith(name + " ") or name.startswith(key + " "))
                     and authors[j] != authors[k]
                 ]
+                longest = max((size for size, _ in matches), default=0)
+                candidates = [j for size, j in matches if size == longest]
                 candidates = [
                     j
                     for j in candidates
