@@ -189,3 +189,28 @@ def test_summary_times_without_a_date_are_times_of_day(default_tagger):
     report = build_report([webinar], model=default_tagger, options=ReportOptions())
     assert report.summary["questions"][0]["time"] == "10:02:40"
     assert "1900" not in str(report.summary["questions"])
+
+
+def test_bursts_say_what_prompted_them():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from feedback.analysis import Burst
+    from feedback.report.build import _burst_line
+
+    cues = items_from_records(
+        [
+            item(1, Kind.TRANSCRIPT, 550, "Participant 9", "Our pilot failed in week three."),
+            item(2, Kind.CHAT, 590, "Participant 1", "a chat message is not what was said"),
+        ]
+    )
+    data = SimpleNamespace(labels={"failure": "Failure"}, tagged=cues)
+    burst = Burst("failure", pd.Timestamp(at(600)), pd.Timestamp(at(780)), 9)
+    assert _burst_line(data, burst) == (
+        "Failure: 9 messages in 3 minutes from 10:10. "
+        "Prompted by Participant 9: \u201cOur pilot failed in week three.\u201d"
+    )
+    # Nothing said in the minute before: the burst alone.
+    late = Burst("failure", pd.Timestamp(at(900)), pd.Timestamp(at(960)), 5)
+    assert _burst_line(data, late) == "Failure: 5 messages in 1 minute from 10:15"
