@@ -151,8 +151,15 @@ def test_open_questions_are_merged(story):
     # "slides?" and "Will the slides be shared...?" are one session question, backed by a "^".
     assert "Will the slides be shared after the session? (asked by 3 people)" in part
     assert "- 10:10 slides?" not in part
-    # Jess's and Bev's questions are different questions.
-    assert "How did you fund the night nurses after winter? (Participant 1)" in part
+    # Jess's question was answered by Tom's Zoom reply (no speakers are known, so anyone
+    # else counts); Bev's is still open and Rahul's "+1" backs it.
+    assert (
+        "- 10:02 Participant 1: How did you fund the night nurses after winter? "
+        "(answered by Participant 2)"
+    ) in part
+    assert (
+        '- 10:04 "moved it into the core budget" - how did you win that? (asked by 2 people)'
+    ) in part
 
 
 def test_summary_times_with_a_date_are_full_iso_times(story):
@@ -160,3 +167,50 @@ def test_summary_times_with_a_date_are_full_iso_times(story):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     # The hand-made webinar has a date: full ISO times.
     assert summary["questions"][0]["time"] == "2026-03-12T10:02:40"
+
+
+def test_summary_times_without_a_date_are_times_of_day(default_tagger):
+    from feedback.loaders import Webinar
+    from feedback.loaders.base import UNKNOWN_DATE
+    from feedback.report import ReportOptions, build_report
+
+    # A chat saved without a date: its clock sits on the placeholder day.
+    day = datetime.combine(UNKNOWN_DATE, datetime.min.time())
+    rows = [
+        {**item(1, Kind.CHAT, 0, "Jess Bell", "How did you fund the night nurses?"),
+         Col.TIMESTAMP: day + timedelta(hours=10, seconds=160)},
+    ]  # fmt: skip
+    webinar = Webinar(
+        name="undated",
+        items=items_from_records(rows),
+        participants=empty_participants(),
+        meta={},
+    )
+    report = build_report([webinar], model=default_tagger, options=ReportOptions())
+    assert report.summary["questions"][0]["time"] == "10:02:40"
+    assert "1900" not in str(report.summary["questions"])
+
+
+def test_bursts_say_what_prompted_them():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from feedback.analysis import Burst
+    from feedback.report.build import _burst_line
+
+    cues = items_from_records(
+        [
+            item(1, Kind.TRANSCRIPT, 550, "Participant 9", "Our pilot failed in week three."),
+            item(2, Kind.CHAT, 590, "Participant 1", "a chat message is not what was said"),
+        ]
+    )
+    data = SimpleNamespace(labels={"failure": "Failure"}, tagged=cues)
+    burst = Burst("failure", pd.Timestamp(at(600)), pd.Timestamp(at(780)), 9)
+    assert _burst_line(data, burst) == (
+        "Failure: 9 messages in 3 minutes from 10:10. "
+        "Prompted by Participant 9: \u201cOur pilot failed in week three.\u201d"
+    )
+    # Nothing said in the minute before: the burst alone.
+    late = Burst("failure", pd.Timestamp(at(900)), pd.Timestamp(at(960)), 5)
+    assert _burst_line(data, late) == "Failure: 5 messages in 1 minute from 10:15"

@@ -205,6 +205,19 @@ def test_private_messages_never_join_a_thread(busy_chat):
     assert len(texts) == 10
 
 
+def test_mentions_of_pseudonyms_find_the_right_person():
+    table = chat(
+        [
+            msg("Participant 1", 0, "How did you fund it?"),
+            msg("Participant 2", 0.5, "Same question here"),
+            msg("Participant 3", 1, "@Participant 1 from the core budget"),
+            msg("Participant 12", 1.5, "Lovely"),
+            msg("Participant 4", 2, "@Participant 12 agreed"),
+        ]
+    )
+    assert link_messages(table)["parent"].tolist() == ["", "", "m01", "", "m04"]
+
+
 def test_link_messages_refuses_an_untagged_table():
     with pytest.raises(SchemaError):
         link_messages(pd.DataFrame({"text": ["hi"]}))

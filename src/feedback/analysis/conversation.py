@@ -271,29 +271,26 @@ def link_messages(
             if lead:
                 names.append(lead.group(1).lower())
             for name in names:
-                candidates = [
-                    j
-                    for key, j in last_by_name.items()
-                    if (key == name or key.startswith(name + " ") or name.startswith(key + " "))
-                    and authors[j] != authors[k]
-                ]
-                candidates = [
-                    j
-                    for j in candidates
-                    if pd.isna(moment) or pd.isna(times[j]) or moment - times[j] <= window
-                ]
-                candidates = [
-                    j for j in candidates if is_agreement(text) or _mentions(text, authors[j])
-                ]
-                if candidates:
-                    parent, link = max(candidates), MENTION
+                # The fullest name that matches wins: "@Participant 1" is not "Participant 12".
+                words = name.split()
+                for size in range(len(words), 0, -1):
+                    j = last_by_name.get(" ".join(words[:size]), -1)
+                    if (
+                        j >= 0
+                        and authors[j] != authors[k]
+                        and (pd.isna(moment) or pd.isna(times[j]) or moment - times[j] <= window)
+                        and (is_agreement(text) or _mentions(text, authors[j]))
+                    ):
+                        parent, link = j, MENTION
+                        break
+                if parent >= 0:
                     break
         if parent < 0 and ('"' in text or "\u201c" in text or text.startswith(">")):
             for match in _QUOTE.finditer(text):
                 quoted = re.sub(r"\s+", " ", next(g for g in match.groups() if g).lower()).strip()
                 quoted = quoted.rstrip(".…").strip()
-                for j in range(k - 1, -1, -1):
-                    if quoted and quoted in normalised[j] and j != k:
+                for j in range(k - 1, max(-1, k - 1000), -1):
+                    if quoted and quoted in normalised[j]:
                         parent, link = j, QUOTE
                         break
                 if parent >= 0:
@@ -423,30 +420,39 @@ def conversations(
     threads = find_threads(link_messages(chat, adjacency_seconds=adjacency_seconds, codes=codes))
     how = dict(zip(threads["item_id"], threads["link"], strict=True))
     parent_of = dict(zip(threads["item_id"], threads["parent"], strict=True))
-    rows = chat.set_index(Col.ITEM_ID, drop=False)
+    rows = {
+        item: (author, moment, text)
+        for item, author, moment, text in zip(
+            chat[Col.ITEM_ID].astype(str),
+            chat[Col.AUTHOR],
+            chat[Col.TIMESTAMP],
+            chat[Col.TEXT],
+            strict=True,
+        )
+    }
     members: dict[str, list[str]] = {}
     for item, thread in zip(threads["item_id"], threads["thread"], strict=True):
         members.setdefault(thread, []).append(item)
     found = []
     for root, items in members.items():
-        head = rows.loc[root]
+        head_author, head_time, head_text = rows[root]
         replies, agreements, linked, people = [], 0, 0, set()
         for item in items[1:]:
-            row = rows.loc[item]
-            if row[Col.AUTHOR] != head[Col.AUTHOR]:
-                people.add(row[Col.AUTHOR])
-            if is_agreement(row[Col.TEXT]):
+            author, moment, text = rows[item]
+            if author != head_author:
+                people.add(author)
+            if is_agreement(text):
                 agreements += 1
             else:
-                answering = rows.loc[parent_of[item], Col.AUTHOR]
-                replies.append((row[Col.AUTHOR], row[Col.TIMESTAMP], row[Col.TEXT], answering))
+                answering = rows[parent_of[item]][0]
+                replies.append((author, moment, text, answering))
                 linked += how[item] in (REPLY, MENTION, QUOTE)
         found.append(
             Conversation(
                 item_id=str(root),
-                author=head[Col.AUTHOR],
-                time=head[Col.TIMESTAMP],
-                text=head[Col.TEXT],
+                author=head_author,
+                time=head_time,
+                text=head_text,
                 replies=tuple(replies),
                 linked=linked,
                 repliers=len(people),
