@@ -58,7 +58,10 @@ QUICK = {
 # -- targets -------------------------------------------------------------------------------------
 LOAD_RATIO_MAX = 5.0
 LOAD_PEAK_MAX_MB = 2048.0
-TAG_RATE_MIN = 20_000.0
+TAG_RATE_MIN = 50_000.0
+TAG_UNIQUE_MIN = 0.9
+#: The first run with an empty model cache may take at most this much longer than the next.
+FIRST_RUN_EXTRA_MAX_S = 2.0
 REPORT_SAMPLE_MAX_S = 5.0
 REPORT_CHAT_MAX_S = 60.0
 HELP_MAX_S = 0.3
@@ -552,9 +555,18 @@ def child_tag(count: str) -> dict:
     started = time.perf_counter()
     tag_items(items.head(50), model)
     warm_seconds = time.perf_counter() - started
-    started, cpu = time.perf_counter(), time.process_time()
+    import resource
+
+    def cpu_now() -> float:
+        # This process and its finished children: tag_items tags big tables in worker
+        # processes, whose CPU time process_time() alone would miss.
+        own = time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own + children.ru_utime + children.ru_stime
+
+    started, cpu = time.perf_counter(), cpu_now()
     tagged = tag_items(items, model)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    elapsed, cpu = time.perf_counter() - started, cpu_now() - cpu
     return {
         "seconds": elapsed,
         "cpu": cpu,
@@ -568,7 +580,32 @@ def child_tag(count: str) -> dict:
     }
 
 
-CHILDREN = {"load": child_load, "read_csv": child_read_csv, "tag": child_tag}
+def child_first_model(cache_dir: str) -> dict:
+    """Time getting the default model and tagging a few comments, with ``cache_dir``."""
+    os.environ["FEEDBACK_CACHE_DIR"] = cache_dir
+    started = time.perf_counter()
+    from feedback.analysis import tag_items
+    from feedback.classifier import default_model
+    from feedback.schema import Col, Kind, items_from_records
+
+    model = default_model()
+    items = items_from_records(
+        [{Col.ITEM_ID: "c1", Col.KIND: Kind.CHAT, Col.TEXT: "Can we have the slides please?"}]
+    )
+    tagged = tag_items(items, model)
+    return {
+        "seconds": time.perf_counter() - started,
+        "labels": tagged[Col.LABELS].tolist(),
+        "cached": len(os.listdir(cache_dir)),
+    }
+
+
+CHILDREN = {
+    "load": child_load,
+    "read_csv": child_read_csv,
+    "tag": child_tag,
+    "first_model": child_first_model,
+}
 
 
 # ================================================================================================
@@ -864,8 +901,38 @@ def bench_tag(ctx: Context) -> None:
         ok=rate >= TAG_RATE_MIN,
     )
     ctx.add("tag", "tag_items rate (CPU)", f"{got['comments'] / got['cpu']:,.0f} /s")
-    ctx.add("tag", "unique texts in input", f"{got['unique'] / got['comments']:.1%}")
+    unique = got["unique"] / got["comments"]
+    ctx.add(
+        "tag",
+        "unique texts in input",
+        f"{unique:.1%}",
+        target=f">= {TAG_UNIQUE_MIN:.0%}",
+        ok=unique >= TAG_UNIQUE_MIN,
+    )
     ctx.add("tag", "peak RSS, tag child", _fmt_mb(run.peak_mb))
+    # First run after install: the model comes with the package, so an empty cache costs
+    # (almost) nothing more than the next run.
+    cache = ctx.tmp / "first-run-cache"
+    cache.mkdir(exist_ok=True)
+    first = run_child("first_model", str(cache), ctx=ctx)
+    second = run_child("first_model", str(cache), ctx=ctx)
+    if first.returncode or second.returncode:
+        ctx.fail("tag", "first run, empty cache", (first if first.returncode else second).error())
+        return
+    first_s, second_s = first.result()["seconds"], second.result()["seconds"]
+    print(
+        f"  a new process getting the default model and tagging one comment: "
+        f"{first_s:.2f} s with an empty cache, {second_s:.2f} s the next time",
+        flush=True,
+    )
+    ctx.add(
+        "tag",
+        "first run: model with an empty cache",
+        _fmt_s(first_s),
+        target=f"<= next run + {FIRST_RUN_EXTRA_MAX_S:g} s",
+        ok=first_s <= second_s + FIRST_RUN_EXTRA_MAX_S,
+    )
+    ctx.add("tag", "next run: model", _fmt_s(second_s))
 
 
 def bench_report(ctx: Context) -> None:

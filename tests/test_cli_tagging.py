@@ -68,7 +68,7 @@ def small_model(tmp_path_factory) -> Path:
         "--no-bundled",
     )
     # 28 labelled comments and the two examples of the codebook.
-    assert result.stdout.startswith("trained on 30 comments (28 from labelled_small.csv); ")
+    assert result.stdout.startswith("trained on 30 comments (28 from labelled_small.csv; ")
     return path
 
 
@@ -86,7 +86,13 @@ def test_tag_plain_csv_keeps_columns_and_adds_tags(small_model, tmp_path):
     assert tagged["id"].tolist() == [row["id"] for row in original]
     assert tagged["team"].tolist() == [row["team"] for row in original]
     assert tagged[Col.TEXT].tolist() == [row["text"] for row in original]
-    assert tagged.columns[-4:].tolist() == TAG_COLUMNS
+    # Changed deliberately (issue 9): the last column says which codebook and model tagged.
+    assert tagged.columns[-5:].tolist() == [*TAG_COLUMNS, Col.TAGGED_BY]
+    book_sha = load_codebook(TAGGING / "codebook_small.yaml").fingerprint()[:12]
+    assert set(tagged[Col.TAGGED_BY]) == {
+        f"codebook small-test v2 (sha256 {book_sha}); "
+        f"small.skops (id {load_model(small_model).fingerprint()})"
+    }
     assert Col.EXPLANATION not in tagged.columns
     assert tagged[Col.LABELS].tolist()[:4] == ["logistics", "social", "failure", "case_studies"]
     # Scores name the codes given, with their probability.
@@ -115,7 +121,7 @@ def test_tag_explain_adds_an_explanation_naming_phrases(small_model, tmp_path):
     out = tmp_path / "tagged.csv"
     ok("tag", TAGGING / "comments.csv", "--out", out, "--model", small_model, "--explain")
     tagged = read_csv(out)
-    assert tagged.columns[-1] == Col.EXPLANATION
+    assert tagged.columns[-2] == Col.EXPLANATION
     explanations = tagged[Col.EXPLANATION].tolist()
     assert explanations[0].startswith("logistics (")
     assert "phrases: can't hear" in explanations[0]
@@ -191,10 +197,12 @@ def test_train_small_file_without_bundled_data(tmp_path):
     result = ok("train", TAGGING / "labelled_small.csv", "--out", out, "--no-bundled")
     book = load_codebook()
     examples = sum(len(code.examples) for code in book.codes)
-    assert result.stdout.startswith(
-        f"trained on {28 + examples} comments (28 from labelled_small.csv); "
-        "cross-validated micro-F1 "
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"trained on {28 + examples} comments (28 from labelled_small.csv; "
+        f"bundled comments used for 0 of {len(book)} codes)"
     )
+    assert lines[1].startswith("cross-validated on your 28 comments: micro-F1 ")
     assert f"saved the model to {out}" in result.stdout
     model = load_model(out)
     assert list(model.classes_) == book.ids
@@ -243,7 +251,13 @@ def test_train_with_a_users_codebook_follows_its_codes(tmp_path, monkeypatch):
         "--codebook",
         TAGGING / "codebook_user.yaml",
     )
-    assert result.stdout.startswith("trained on 19 comments (12 from labelled_user.csv); ")
+    # Changed deliberately (issue 9): no code of codebook_user.yaml keeps the default's
+    # description, so the bundled comments are left out; codes with few labels are named.
+    assert result.stdout.startswith(
+        "trained on 12 comments (12 from labelled_user.csv; bundled comments used for 0 of "
+        "4 codes)\n"
+    )
+    assert "fewer than 10 labelled comments" in result.stderr
     model = load_model(out)
     assert list(model.classes_) == [
         "learning_from_failure",
@@ -375,10 +389,10 @@ def test_evaluate_cross_validation_with_too_many_folds(tmp_path):
     assert "--cv 50: needs 2 to 28 folds" in result.stderr
 
 
-def test_evaluate_heldout(default_tagger, tmp_path):
+def _support(name: str) -> tuple[int, dict[str, int], int]:
     from importlib.resources import files
 
-    heldout = files("feedback.assets").joinpath("labelled").joinpath("heldout.csv")
+    heldout = files("feedback.assets").joinpath("labelled").joinpath(name)
     with heldout.open("r", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     counts = Counter(
@@ -387,15 +401,32 @@ def test_evaluate_heldout(default_tagger, tmp_path):
         for label in row["labels"].replace(",", ";").split(";")
         if label.strip()
     )
-    book = load_codebook()
-    support = {code: counts.get(code, 0) for code in book.ids}
-    total = sum(counts.values())
+    support = {code: counts.get(code, 0) for code in load_codebook().ids}
+    return len(rows), support, sum(counts.values())
+
+
+def test_evaluate_heldout_reports_both_sets(default_tagger, tmp_path):
+    # Changed deliberately (issue 9): a second held-out set in chat register is reported too,
+    # each set in its own folder.
     out_dir = tmp_path / "heldout"
     result = ok("evaluate", "--heldout", "--out-dir", out_dir)
-    assert result.stdout.splitlines()[0] == (
-        f"Evaluation: the bundled model on held-out set ({len(rows)} comments)"
+    headings = [line for line in result.stdout.splitlines() if line.startswith("Evaluation:")]
+    tidy_rows, tidy, tidy_total = _support("heldout.csv")
+    chat_rows, chat, chat_total = _support("heldout_chat.csv")
+    assert headings == [
+        "Evaluation: the bundled model on held-out set, tidy comments (heldout.csv) "
+        f"({tidy_rows} comments)",
+        "Evaluation: the bundled model on held-out set, chat register (heldout_chat.csv) "
+        f"({chat_rows} comments)",
+    ]
+    assert (tidy_rows, chat_rows) == (449, 400)
+    ids = load_codebook().ids
+    _check_evaluation_files(
+        out_dir / "heldout", ids, {**tidy, "micro avg": tidy_total, "macro avg": tidy_total}
     )
-    _check_evaluation_files(out_dir, book.ids, {**support, "micro avg": total, "macro avg": total})
+    _check_evaluation_files(
+        out_dir / "heldout_chat", ids, {**chat, "micro avg": chat_total, "macro avg": chat_total}
+    )
 
 
 def test_evaluate_needs_a_file_or_heldout(tmp_path):
@@ -487,3 +518,65 @@ def test_codebook_init_writes_the_default_and_refuses_to_overwrite(tmp_path):
 
     ok("codebook", "init", path, "--force")
     assert path.read_text(encoding="utf-8") == default_codebook_text()
+
+
+# -- issue 9: codebook-only models, suggestions, provenance ---------------------------------------
+def test_train_from_the_codebook_alone(tmp_path):
+    out = tmp_path / "book.npz"
+    result = ok("train", "--out", out, "--codebook", TAGGING / "codebook_small.yaml")
+    assert result.stdout.splitlines()[0] == (
+        "trained on 2 comments (no labelled file; bundled comments used for 0 of 4 codes)"
+    )
+    assert "4 code(s) have fewer than 10 labelled comments" in result.stderr
+    model = load_model(out)
+    assert model.predict_labels(["good morning all from Leeds", "I can't hear anything"]) == [
+        ["social"],
+        ["logistics"],
+    ]
+
+
+def test_train_default_needs_out():
+    result = refused("train", "--default")
+    assert "--default: give --out" in result.stderr
+
+
+def test_tag_with_the_default_model_records_it(default_tagger, tmp_path):
+    out = tmp_path / "tagged.csv"
+    ok("tag", TAGGING / "comments.csv", "--out", out)
+    tagged = read_csv(out)
+    line = set(tagged[Col.TAGGED_BY])
+    assert len(line) == 1
+    assert line.pop().startswith("codebook spread-and-adoption v1 (sha256 ")
+
+
+def test_codebook_suggest_proposes_phrases(tmp_path):
+    labelled = tmp_path / "labelled.csv"
+    rows = [
+        ("the zoom link in the invite is broken", "logistics"),
+        ("zoom link broken for me too", "logistics"),
+        ("is the zoom link working for anyone", "logistics"),
+        ("good morning from Leeds", "social"),
+        ("good morning all", "social"),
+        ("morning from a sunny Hull", "social"),
+        ("we learned to fail fast", "failure"),
+    ]
+    with labelled.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "labels"])
+        writer.writerows(rows)
+    result = ok(
+        "codebook", "suggest", labelled, "--codebook", TAGGING / "codebook_small.yaml", "--top", "2"
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# phrases proposed from 7 labelled comments in labelled.csv"
+    logistics = lines.index("logistics:")
+    assert lines[logistics + 1] == "  - zoom link  # 3/3; 0 elsewhere"
+    failure = lines.index("failure:")
+    assert lines[failure + 1] == "  # too few labelled comments to propose phrases"
+
+
+def test_codebook_suggest_names_an_unknown_label(tmp_path):
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text("text,labels\nhello,greeting\n", encoding="utf-8")
+    result = refused("codebook", "suggest", labelled)
+    assert "line 2: label 'greeting' is not a code" in result.stderr

@@ -350,9 +350,11 @@ def _model(model_path, codebook_path):
             "macro_f1": model.cv_scores_.get("macro_f1"),
             "evaluated_on": "cross-validation on its training data",
         }
+        info.update(_model_ids(model, Path(model_path).name))
         return model, codebook, info
     model = default_model(codebook)
     info = {"name": "the bundled model (trained on the bundled labelled comments)"}
+    info.update(_model_ids(model, "default model" if codebook_path is None else "codebook model"))
     if codebook_path is None:
         from feedback.classifier import bundled_heldout_data, evaluate
 
@@ -370,6 +372,28 @@ def _model(model_path, codebook_path):
             evaluated_on="cross-validation on the bundled training data",
         )
     return model, codebook, info
+
+
+def _model_ids(model, name: str) -> dict:
+    """Which model and codebook: recorded in tagged outputs and report manifests."""
+    from feedback.tagging.training import describe_model, provenance
+
+    return {**describe_model(model, name), "tagged_by": provenance(model, name)}
+
+
+def _warn_few_labels(model) -> None:
+    """Name the codes a model knows from fewer than about ten labelled comments."""
+    counts = getattr(model, "label_counts_", None)
+    if counts is None:
+        return
+    few = [(code, int(n)) for code, n in zip(model.classes_, counts, strict=True) if n < 10]
+    if few:
+        listed = ", ".join(f"{code} ({n})" for code, n in few)
+        typer.echo(
+            f"warning: {len(few)} code(s) have fewer than 10 labelled comments and are tagged "
+            f"mostly from their codebook entry: {listed}; label more comments for them",
+            err=True,
+        )
 
 
 @app.command()
@@ -411,6 +435,7 @@ def tag(
     from feedback.export import TAGGED_SUFFIXES, check_suffix, write_tagged
     from feedback.io import check_output
     from feedback.loaders import load_inputs
+    from feedback.schema import Col
 
     check_output(out, inputs=inputs)
     check_suffix(out, TAGGED_SUFFIXES)
@@ -419,9 +444,11 @@ def tag(
     )
     webinars = load_inputs(inputs, format=format, options=options)
     items = pd.concat([w.items for w in webinars], ignore_index=True)
-    tagger, book, _ = _model(model, codebook)
+    tagger, book, info = _model(model, codebook)
+    _warn_few_labels(tagger)
     with _progress(int(taggable_mask(items).sum()), "tagging") as bar:
         tagged = tag_items(items, tagger, explain=explain, progress=bar)
+    tagged[Col.TAGGED_BY] = info["tagged_by"]
     title = webinars[0].meta.get("title") or webinars[0].name if len(webinars) == 1 else None
     written = write_tagged(tagged, out, book, title=title or "Webinar feedback", names=names,
                            keep_names=keep_name or [])  # fmt: skip
@@ -594,44 +621,103 @@ def _drop_blank(texts, labels):
 @handles_errors
 def train(
     labelled: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             help="CSV with columns 'text' and 'labels', or a REFI-QDA project (.qdpx) coded "
-            "in NVivo, MAXQDA, ATLAS.ti or QualCoder."
+            "in NVivo, MAXQDA, ATLAS.ti or QualCoder (omit to train from the codebook's own "
+            "examples, or with --default)."
         ),
-    ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to save the model (.skops).")],
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Where to save the model (.npz or .skops).")
+    ] = None,
     codebook: CodebookOpt = None,
     bundled: Annotated[
         bool,
-        typer.Option("--bundled/--no-bundled", help="Also train on the bundled labelled data."),
+        typer.Option(
+            "--bundled/--no-bundled",
+            help="Also train on the bundled labelled data, for the codes your codebook keeps "
+            "from the default one with the same id and description.",
+        ),
     ] = True,
+    default: Annotated[
+        bool,
+        typer.Option("--default", help="Rebuild the default model shipped in the package."),
+    ] = False,
 ) -> None:
-    """Train a tagger on your own labelled comments (with the bundled data by default)."""
-    from feedback.classifier import save_model, train_model
+    """Train a tagger on your own labelled comments (with the bundled data where it applies)."""
+    from feedback.codebook import Codebook, load_codebook
     from feedback.exceptions import CodebookError, FeedbackError
     from feedback.io import check_output
+    from feedback.tagging.persistence import save_model
+    from feedback.tagging.training import build_default_model, shared_codes, train_model
 
-    check_output(out, inputs=[labelled])
-    if labelled.suffix.lower() == ".qdpx":
-        texts, labels, codebook = _read_coded_project(labelled, codebook)
+    if default:
+        if out is None:
+            raise FeedbackError(
+                "--default: give --out (the package's file is "
+                "src/feedback/assets/models/default_model.npz)"
+            )
+        check_output(out, inputs=[])
+        with _CodeProgress() as bar:
+            model = build_default_model(out, progress=bar)
+        typer.echo(f"trained the default model on {model.n_train_} comments; saved it to {out}")
+        return
+    if out is None:
+        raise FeedbackError("give --out: where to save the model")
+    texts: list = []
+    labels: list = []
+    if labelled is not None:
+        check_output(out, inputs=[labelled])
+        if labelled.suffix.lower() == ".qdpx":
+            texts, labels, codebook = _read_coded_project(labelled, codebook)
+        else:
+            texts, labels = _read_labelled(labelled)
+        _check_labels(labelled, labels, codebook)
+        texts, labels, blank = _drop_blank(texts, labels)
+        if blank:
+            typer.echo(f"left out {blank} row(s) of {labelled.name} with no text")
     else:
-        texts, labels = _read_labelled(labelled)
-    _check_labels(labelled, labels, codebook)
-    texts, labels, blank = _drop_blank(texts, labels)
-    if blank:
-        typer.echo(f"left out {blank} row(s) of {labelled.name} with no text")
+        check_output(out, inputs=[])
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     try:
-        model = train_model(texts, labels, codebook=codebook, include_bundled=bundled)
+        with _CodeProgress() as bar:
+            model = train_model(texts, labels, codebook=book, include_bundled=bundled, progress=bar)
     except CodebookError as error:
         raise FeedbackError(f"{labelled}: {error}") from None
     save_model(model, out)
+    kept = shared_codes(book) if bundled else []
+    source = f"{len(texts)} from {labelled.name}" if labelled is not None else "no labelled file"
     typer.echo(
-        f"trained on {model.n_train_} comments ({len(texts)} from {labelled.name}); "
-        f"cross-validated micro-F1 {model.cv_scores_['micro_f1']:.2f}, "
-        f"macro-F1 {model.cv_scores_['macro_f1']:.2f}"
+        f"trained on {model.n_train_} comments ({source}; bundled comments used for "
+        f"{len(kept)} of {len(book)} codes)"
     )
+    if texts:
+        typer.echo(
+            f"cross-validated on your {len(texts)} comments: "
+            f"micro-F1 {model.cv_scores_['micro_f1']:.2f}, "
+            f"macro-F1 {model.cv_scores_['macro_f1']:.2f}"
+        )
+    _warn_few_labels(model)
     typer.echo(f"saved the model to {out}")
+
+
+class _CodeProgress:
+    """A bar over the codes being fitted (training)."""
+
+    def __enter__(self):
+        from tqdm import tqdm
+
+        self.bar = tqdm(desc="training", unit="code", leave=False)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def __exit__(self, *exc) -> None:
+        self.bar.close()
 
 
 @app.command()
@@ -647,7 +733,12 @@ def evaluate(
         typer.Option("--cv", help="Cross-validate a new model on the file itself with K folds."),
     ] = None,
     heldout: Annotated[
-        bool, typer.Option("--heldout", help="Evaluate on the bundled held-out test set.")
+        bool,
+        typer.Option(
+            "--heldout",
+            help="Evaluate on the bundled held-out test sets (tidy comments and chat register; "
+            "each saved in its own folder under --out-dir).",
+        ),
     ] = False,
     gold: Annotated[
         Path | None,
@@ -662,11 +753,11 @@ def evaluate(
     ] = Path("evaluation"),
 ) -> None:
     """Per-code precision, recall, F1 and support, printed and saved as CSV and PNG."""
-    from feedback import plots
-    from feedback.classifier import bundled_heldout_data, cross_validate
-    from feedback.classifier import evaluate as run_evaluation
     from feedback.exceptions import CodebookError, FeedbackError
-    from feedback.io import check_output, write_table
+    from feedback.io import check_output
+    from feedback.tagging.evaluation import cross_validate
+    from feedback.tagging.evaluation import evaluate as run_evaluation
+    from feedback.tagging.training import HELDOUT_SETS, bundled_heldout_sets
 
     check_output(
         out_dir, kind="folder", inputs=[p for p in (labelled, model, gold) if p], option="--out-dir"
@@ -674,28 +765,42 @@ def evaluate(
     if gold is not None:
         _evaluate_gold(gold, model, codebook, out_dir)
         return
+    sets = []
     if heldout:
-        data = bundled_heldout_data()
-        texts, labels, name = data["text"].tolist(), data["labels"].tolist(), "held-out set"
+        for file, data in bundled_heldout_sets().items():
+            what = HELDOUT_SETS[file]
+            sets.append((data["text"].tolist(), data["labels"].tolist(),
+                         f"held-out set, {what} ({file})", file.removesuffix(".csv")))  # fmt: skip
     elif labelled is not None:
         texts, labels = _read_labelled(labelled)
         if model is None:
             _check_labels(labelled, labels, codebook)
         texts, labels, _ = _drop_blank(texts, labels)
-        name = labelled.name
+        sets.append((texts, labels, labelled.name, ""))
     else:
         raise FeedbackError("give a labelled CSV file, or --heldout")
-    try:
-        if cv is not None:
-            table = cross_validate(texts, labels, k=cv, codebook=codebook)
-            how = f"{cv}-fold cross-validation on {name}"
-        else:
-            tagger, _, _ = _model(model, codebook)
-            table = run_evaluation(tagger, texts, labels)
-            how = f"{model.name if model else 'the bundled model'} on {name}"
-    except CodebookError as error:
-        raise FeedbackError(f"{name}: {error}") from None
-    typer.echo(f"Evaluation: {how} ({len(texts)} comments)")
+    tagger = None
+    for texts, labels, name, suffix in sets:
+        try:
+            if cv is not None:
+                table = cross_validate(texts, labels, k=cv, codebook=codebook)
+                how = f"{cv}-fold cross-validation on {name}"
+            else:
+                if tagger is None:
+                    tagger, _, _ = _model(model, codebook)
+                table = run_evaluation(tagger, texts, labels)
+                how = f"{model.name if model else 'the bundled model'} on {name}"
+        except CodebookError as error:
+            raise FeedbackError(f"{name}: {error}") from None
+        _write_evaluation(table, how, len(texts), out_dir / suffix if len(sets) > 1 else out_dir)
+
+
+def _write_evaluation(table, how: str, count: int, out_dir: Path) -> None:
+    """Print an evaluation table and save it as CSV and PNG in ``out_dir``."""
+    from feedback import plots
+    from feedback.io import write_table
+
+    typer.echo(f"Evaluation: {how} ({count} comments)")
     typer.echo(table.to_string(float_format=lambda v: f"{v:.2f}"))
     write_table(table.reset_index(), out_dir / "evaluation.csv")
     ax = plots.plot_evaluation(table, title=f"Tagging accuracy by code: {how}")
@@ -768,6 +873,35 @@ def codebook_validate(path: Annotated[Path, typer.Argument(help="The codebook to
 
     book = load_codebook(path)
     typer.echo(f"{path}: valid, {len(book)} codes in {len(book.groups)} groups")
+
+
+@codebook_app.command("suggest")
+@handles_errors
+def codebook_suggest(
+    labelled: Annotated[Path, typer.Argument(help="CSV with columns 'text' and 'labels'.")],
+    codebook: CodebookOpt = None,
+    top: Annotated[int, typer.Option("--top", help="Phrases to propose per code.")] = 8,
+) -> None:
+    """Propose key phrases for each code from your labelled comments (YAML to paste)."""
+    from feedback.codebook import load_codebook
+    from feedback.tagging.suggest import suggest_phrases
+
+    texts, labels = _read_labelled(labelled)
+    _check_labels(labelled, labels, codebook)
+    texts, labels, _ = _drop_blank(texts, labels)
+    book = load_codebook(codebook)
+    suggestions = suggest_phrases(texts, labels, book, top=top)
+    typer.echo(f"# phrases proposed from {len(texts)} labelled comments in {labelled.name}")
+    typer.echo("# (n/m: in n of the code's m comments; k elsewhere); new ones only")
+    for code in book.codes:
+        found = suggestions.get(code.id, [])
+        typer.echo(f"{code.id}:")
+        if not found:
+            typer.echo("  # too few labelled comments to propose phrases")
+        for item in found:
+            typer.echo(
+                f"  - {item.phrase}  # {item.in_code}/{item.code_total}; {item.elsewhere} elsewhere"
+            )
 
 
 @codebook_app.command("init")

@@ -22,7 +22,8 @@ SUBSTANTIVE_GROUPS = ("principle", "activity", "theme")
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _CODE_KEYS = {"id", "label", "group", "description", "phrases", "examples"}
-_TOP_KEYS = {"name", "version", "description", "codes"}
+_TOP_KEYS = {"name", "version", "description", "acronyms", "codes"}
+_ACRONYM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9&]*$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class Codebook:
     version: str = "1"
     description: str = ""
     source: str = field(default="", compare=False)
+    #: Acronym glossary: (acronym, expansion) pairs, expanded in comments before tagging.
+    acronyms: tuple[tuple[str, str], ...] = ()
 
     @property
     def ids(self) -> list[str]:
@@ -105,15 +108,18 @@ class Codebook:
 
     def to_dict(self) -> dict:
         """A plain dict (as in the file), for saving inside models and manifests."""
-        return {
+        out = {
             "name": self.name,
             "version": self.version,
             "description": self.description,
-            "codes": [
-                {**asdict(c), "phrases": list(c.phrases), "examples": list(c.examples)}
-                for c in self.codes
-            ],
         }
+        if self.acronyms:
+            out["acronyms"] = dict(self.acronyms)
+        out["codes"] = [
+            {**asdict(c), "phrases": list(c.phrases), "examples": list(c.examples)}
+            for c in self.codes
+        ]
+        return out
 
     def fingerprint(self) -> str:
         """SHA-256 of the codebook's content (ids, groups, phrases), for manifests."""
@@ -281,11 +287,34 @@ def _validate(data: object, name: str, lines: dict[int, int]) -> Codebook:
         )
     return Codebook(
         codes=tuple(codes),
+        acronyms=_acronyms(data.get("acronyms"), name),
         name=str(data.get("name", "codebook")),
         version=str(data.get("version", "1")),
         description=" ".join(str(data.get("description", "") or "").split()),
         source=name,
     )
+
+
+def _acronyms(value: object, name: str) -> tuple[tuple[str, str], ...]:
+    """The ``acronyms:`` glossary: a mapping of acronym to what it stands for."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise CodebookError(
+            f"{name}: 'acronyms' must be a mapping of acronym to its meaning, "
+            "e.g. 'ICB: integrated care board'"
+        )
+    out = []
+    for key, meaning in value.items():
+        acronym = str(key).strip()
+        if not _ACRONYM_RE.match(acronym):
+            raise CodebookError(
+                f"{name}: acronym {acronym!r} must be one word of letters and digits"
+            )
+        if not isinstance(meaning, str) or not meaning.strip():
+            raise CodebookError(f"{name}: acronym {acronym!r} needs a text meaning")
+        out.append((acronym, " ".join(meaning.split())))
+    return tuple(out)
 
 
 def _string_list(value: object, what: str) -> list[str]:

@@ -51,6 +51,8 @@ class Col:
     SENTIMENT = "sentiment"
     IS_QUESTION = "is_question"
     EXPLANATION = "explanation"
+    # Which codebook and model tagged the row (written by ``feedback tag``).
+    TAGGED_BY = "tagged_by"
 
 
 #: Value of the ``recipient`` column for chat messages to everyone.

@@ -19,12 +19,27 @@ from sklearn.utils.validation import check_is_fitted
 
 from feedback.codebook import Codebook, codebook_from_dict, load_codebook
 from feedback.exceptions import CodebookError, ModelError
-from feedback.tagging.features import _PHRASE, _WORD, _Vectoriser
+from feedback.tagging.embeddings import words
+from feedback.tagging.features import _PHRASE, _WORD, TextPreparer, _Vectoriser
 from feedback.tagging.labels import labels_to_matrix
-from feedback.text import PhraseMatcher
+from feedback.tagging.prior import PAIR_FEATURES, CodebookPrior, fit_matcher, matcher_logits
+from feedback.text import PhraseMatcher, stem
 
 #: Version of the saved-model layout; bumped when it changes.
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
+#: Weights of the codebook prior's matcher: an intercept and one per pair figure.
+_N_MATCHER = 1 + len(PAIR_FEATURES)
+#: The codebook prior's matcher is learned from the training data from this many comments
+#: on; below, the shipped default model's is used.
+_LEARN_MATCHER_FROM = 1000
+#: Training on this many comments or more fits codes on two threads.
+_THREADS_FROM = 2000
+#: Codes trained on fewer comments than this choose C from ``C_grid`` by cross-validation.
+_GRID_BELOW = 2000
+#: The codebook prior enters each code's regression divided by this: its weight is then
+#: penalised like the others', so the regression decides how far to trust it (keeping it at
+#: full strength, by multiplying instead, did worse on a user's codebook with 120 labels).
+_PRIOR_SCALE = 8.0
 
 
 def _as_texts(X: object) -> list[str]:
@@ -42,6 +57,13 @@ def _as_texts(X: object) -> list[str]:
             value = ""
         out.append(str(value))
     return out
+
+
+def _threads() -> int:
+    """Threads for fitting codes side by side: the machine's cores, at most two."""
+    import os
+
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -76,6 +98,21 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         When no code reaches its threshold, give the comment its most likely code
         if that code's probability reaches ``fallback_`` of its threshold (a ratio
         chosen by cross-validation; comments that fit nothing still get none).
+    embedding_weight : float
+        Scale of the sentence embedding (a unit vector) beside the n-gram blocks.
+    min_labels : int
+        A code learns its own regression only from this many labelled comments on;
+        below, it is tagged by similarity to its codebook entry alone (the codebook
+        prior), which works before anyone labels anything.
+    matcher : sequence of 8 floats or None
+        Weights (intercept first), threshold and fallback ratio of the codebook prior (see
+        :mod:`feedback.tagging.prior`); None learns them from the training data, which
+        needs 1,000 labelled comments or more (the bundled data); with fewer they come
+        from the shipped default model.
+
+    C_grid : tuple of float or None
+        For codes with fewer than 2,000 training comments (a user's own labels), C is
+        chosen per code from these by cross-validated F1; None always uses ``C``.
 
     Attributes
     ----------
@@ -90,7 +127,18 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         Ratio of probability to threshold at which the most likely code is given to
         a comment that no code reached (above 1 when ``ensure_label`` is off).
     cv_scores_ : dict
-        Micro and macro F1 of the cross-validated predictions used for the thresholds.
+        Micro and macro F1 of the cross-validated predictions used for the thresholds,
+        over the comments passed as ``scored`` (and codes with support among them).
+    coef_embedding_, coef_prior_ : ndarrays
+        Weights of the sentence embedding and of the codebook prior per code.
+    learned_ : ndarray of bool
+        Codes with their own regression (the rest use the codebook prior alone).
+    label_counts_ : ndarray of int
+        Labelled comments (with codebook examples) per code.
+    rows_per_code_ : ndarray of int
+        Comments each code learned from (positives and negatives).
+    matcher_, matcher_threshold_
+        The codebook prior's weights and threshold.
 
     Examples
     --------
@@ -112,6 +160,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         class_weight: str | None = None,
         min_df: int = 2,
         ensure_label: bool = True,
+        embedding_weight: float = 1.0,
+        min_labels: int = 5,
+        matcher: Sequence[float] | None = None,
+        C_grid: tuple[float, ...] | None = (0.5, 2.0, 8.0, 32.0),
     ) -> None:
         self.codebook = codebook
         self.C = C
@@ -123,6 +175,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.min_df = min_df
         self.ensure_label = ensure_label
+        self.embedding_weight = embedding_weight
+        self.min_labels = min_labels
+        self.matcher = matcher
+        self.C_grid = C_grid
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -139,13 +195,30 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             return self.codebook
         return load_codebook(self.codebook)
 
-    def fit(self, X: Iterable[str], y: Sequence[object]) -> CommentTagger:
+    def fit(
+        self,
+        X: Iterable[str],
+        y: Sequence[object],
+        *,
+        known: np.ndarray | None = None,
+        scored: np.ndarray | None = None,
+        progress=None,
+    ) -> CommentTagger:
         """Learn from comments ``X`` and their labels ``y``.
 
         Parameters
         ----------
         X : iterable of str
         y : sequence of label cells (``"a;b"`` or lists) or a 0/1 array (n, n_codes)
+        known : bool array (n, n_codes), optional
+            Which labels are known: a comment is a negative example of a code only where
+            its cell is True (bundled comments are unknown for a user's new codes).
+            All True by default.
+        scored : bool array (n,), optional
+            The comments whose cross-validated predictions make ``cv_scores_`` (e.g. a
+            user's own comments, not the bundled ones). All by default.
+        progress : callable, optional
+            Called with (codes done, codes in all) while the per-code models are fitted.
 
         Returns
         -------
@@ -157,6 +230,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         Y = labels_to_matrix(y if isinstance(y, np.ndarray) else list(y), classes)
         if len(texts) != len(Y):
             raise ModelError(f"{len(texts)} comments but {len(Y)} label rows")
+        known = np.ones(Y.shape, dtype=bool) if known is None else np.asarray(known, dtype=bool)
+        scored = np.ones(len(Y), dtype=bool) if scored is None else np.asarray(scored, dtype=bool)
+        if known.shape != Y.shape or scored.shape != (len(Y),):
+            raise ModelError("'known' and 'scored' must match the comments and codes")
         if self.use_examples:
             extra_texts, extra_rows = [], []
             for i, code in enumerate(codebook.codes):
@@ -168,82 +245,186 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             if extra_texts:
                 texts = texts + extra_texts
                 Y = np.vstack([Y, np.array(extra_rows)])
-        if not texts:
-            raise ModelError("no comments to train on")
+                known = np.vstack([known, np.ones((len(extra_texts), len(classes)), bool)])
+                scored = np.concatenate([scored, np.zeros(len(extra_texts), dtype=bool)])
         self.codebook_ = codebook
         self.classes_ = np.array(classes, dtype=object)
-        self._matcher = PhraseMatcher({c.id: c.phrases for c in codebook.codes})
-        self._vectoriser = _Vectoriser(self.word_ngrams, self.char_ngrams, min_df=self.min_df).fit(
-            texts
-        )
-        design = self._design(texts, self._vectoriser)
-        probabilities = self._cross_validated_probabilities(design, Y)
-        self.thresholds_ = np.array(
-            [_best_threshold(Y[:, j], probabilities[:, j]) for j in range(len(classes))]
-        )
-        self.fallback_ = 2.0
-        if self.ensure_label:
+        self._setup(codebook)
+        prepared = [self._prepare(t) for t in texts]
+        self._vectoriser = _Vectoriser(self.word_ngrams, self.char_ngrams, min_df=self.min_df)
+        self._vectoriser.fit(prepared)
+        sparse_part, embedded, pairs = self._features(prepared)
+        matcher = self.matcher
+        if matcher is None and (len(texts) < _LEARN_MATCHER_FROM or Y.sum() == 0):
+            from feedback.tagging.training import default_matcher
+
+            matcher = default_matcher()
+        if matcher is not None:
+            if len(matcher) != _N_MATCHER + 2:
+                raise ModelError(
+                    f"matcher: expected {_N_MATCHER} weights, a threshold and a fallback ratio"
+                )
+            self.matcher_ = np.asarray(matcher[:_N_MATCHER], dtype=np.float64)
+            self.matcher_threshold_ = float(matcher[_N_MATCHER])
+            self.matcher_fallback_ = float(matcher[_N_MATCHER + 1])
+        else:
+            self.matcher_, self.matcher_threshold_, self.matcher_fallback_ = fit_matcher(
+                pairs, Y, known
+            )
+        prior = matcher_logits(pairs, self.matcher_) if len(texts) else np.zeros(Y.shape)
+        self.label_counts_ = (Y * known).sum(axis=0).astype(np.int64)
+        self.rows_per_code_ = known.sum(axis=0).astype(np.int64)
+        n_codes = len(classes)
+        n_sparse = sparse_part.shape[1]
+        self.coef_ = np.zeros((n_codes, n_sparse))
+        self.coef_embedding_ = np.zeros((n_codes, embedded.shape[1]))
+        self.coef_prior_ = np.ones(n_codes)
+        self.intercept_ = np.zeros(n_codes)
+        self.thresholds_ = np.full(n_codes, self.matcher_threshold_)
+        self.learned_ = np.zeros(n_codes, dtype=bool)
+        probabilities = _sigmoid(prior).astype(np.float64)
+        from scipy import sparse
+
+        design = None
+        if len(texts):
+            design = sparse.hstack(
+                [sparse_part, sparse.csr_matrix(embedded * float(self.embedding_weight))],
+                format="csr",
+            )
+
+        def fit_code(j: int):
+            rows = np.flatnonzero(known[:, j])
+            positives = int(Y[rows, j].sum())
+            if positives < self.min_labels or positives >= len(rows):
+                return None
+            block = sparse.hstack(
+                [design[rows], sparse.csr_matrix(prior[rows, j : j + 1] / _PRIOR_SCALE)],
+                format="csr",
+            )
+            target = Y[rows, j]
+            grid = self.C_grid if self.C_grid and len(rows) < _GRID_BELOW else (self.C,)
+            best = None
+            for C in grid:
+                out_of_fold = self._cross_validated(block, target, C)
+                threshold = _best_threshold(target, out_of_fold)
+                f1 = _f1_at(target, out_of_fold, threshold)
+                if best is None or f1 > best[0] + 1e-9:
+                    best = (f1, C, out_of_fold, threshold)
+            _, C, out_of_fold, threshold = best
+            return rows, out_of_fold, threshold, self._train(block, target, C)
+
+        # liblinear releases the GIL: with many comments, codes are fitted two at a time on
+        # two threads. liblinear draws from one process-wide random sequence, so threads
+        # change the last digits of the weights from run to run; small fits (a user's own
+        # labels) stay on one thread and are exactly reproducible.
+        from concurrent.futures import ThreadPoolExecutor
+
+        threads = _threads() if len(texts) >= _THREADS_FROM else 1
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for j, result in enumerate(pool.map(fit_code, range(n_codes))):
+                if result is not None:
+                    rows, out_of_fold, threshold, (weights, bias) = result
+                    self.learned_[j] = True
+                    probabilities[rows, j] = out_of_fold
+                    self.thresholds_[j] = threshold
+                    self.coef_[j] = weights[:n_sparse]
+                    self.coef_embedding_[j] = weights[n_sparse:-1] * float(self.embedding_weight)
+                    self.coef_prior_[j] = weights[-1] / _PRIOR_SCALE
+                    self.intercept_[j] = bias
+                if progress is not None:
+                    progress(j + 1, n_codes)
+        cells = known & scored[:, None]
+        # With no labelled comments to judge by, the codebook prior's own fallback applies.
+        self.fallback_ = self.matcher_fallback_ if self.ensure_label else 2.0
+        if self.ensure_label and cells.any():
             best_ratio = 2.0
-            best = _f1_summary(Y, self._decide(probabilities))["micro_f1"]
+            best = _f1_summary(Y, self._decide(probabilities), cells)["micro_f1"]
             for ratio in np.round(np.arange(0.3, 1.0, 0.05), 2):
                 self.fallback_ = float(ratio)
-                score = _f1_summary(Y, self._decide(probabilities))["micro_f1"]
+                score = _f1_summary(Y, self._decide(probabilities), cells)["micro_f1"]
                 if score > best + 1e-9:
                     best, best_ratio = score, float(ratio)
             self.fallback_ = best_ratio
-        self.cv_scores_ = _f1_summary(Y, self._decide(probabilities))
-        self.coef_, self.intercept_ = self._train(design, Y)
+        self.cv_scores_ = _f1_summary(Y, self._decide(probabilities), cells)
+        # Weights are stored as float32: round them now so that a saved and loaded model
+        # predicts exactly what the fitted one does.
+        self.coef_ = self.coef_.astype(np.float32).astype(np.float64)
+        self.coef_embedding_ = self.coef_embedding_.astype(np.float32).astype(np.float64)
         self.n_features_ = self.coef_.shape[1]
         self.n_train_ = len(texts)
         self._names = None
         return self
 
-    def _design(self, texts: Sequence[str], vectoriser: _Vectoriser):
+    def _setup(self, codebook: Codebook) -> None:
+        """Parts rebuilt from the codebook: phrase matcher, text preparer, prototypes."""
+        from feedback.tagging.embeddings import load_embeddings
+
+        self._matcher = PhraseMatcher({c.id: c.phrases for c in codebook.codes})
+        self._prepare = TextPreparer(codebook.acronyms)
+        self._embeddings = load_embeddings()
+        self.embeddings_sha256_ = self._embeddings.sha256
+        embed = self._embeddings.embed_words
+        self._prior = CodebookPrior(
+            codebook,
+            lambda items: embed([words(self._prepare(t)) for t in items]),
+            prepare=self._prepare,
+            stems_of=lambda text: [stem(t) for t in _Vectoriser.tokens(text)],
+        )
+
+    def _features(self, prepared: Sequence[str]):
+        """Sparse n-grams and phrases, unit embeddings, and the codebook pair figures."""
         from scipy import sparse
 
         stems: list[str] = []
-        blocks = [vectoriser.transform(texts, stems_out=stems)]
+        tokens: list[list[str]] = []
+        blocks = [self._vectoriser.transform(prepared, stems_out=stems, tokens_out=tokens)]
+        hits = self._matcher.indicator_stemmed(stems)
         if self.phrase_weight:
-            blocks.append(self._matcher.indicator_stemmed(stems) * float(self.phrase_weight))
-        return sparse.hstack(blocks, format="csr")
+            blocks.append(hits * float(self.phrase_weight))
+        embedded = self._embeddings.embed_words(tokens)
+        pairs = self._prior.pair_features(embedded, hits, stems)
+        return sparse.hstack(blocks, format="csr"), embedded, pairs
 
-    def _train(self, design, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One logistic regression per code; codes never seen get a huge negative bias."""
+    def _train(
+        self, design, target: np.ndarray, C: float | None = None
+    ) -> tuple[np.ndarray, float]:
+        """One code's logistic regression: weights and intercept."""
         from sklearn.linear_model import LogisticRegression
 
-        coef = np.zeros((Y.shape[1], design.shape[1]))
-        intercept = np.full(Y.shape[1], -20.0)
-        for j in range(Y.shape[1]):
-            target = Y[:, j]
-            if target.min() == target.max():
-                continue
-            model = LogisticRegression(
-                C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=1000
-            )
-            model.fit(design, target)
-            coef[j] = model.coef_[0]
-            intercept[j] = model.intercept_[0]
+        # The dual problem is the faster one with more features than comments.
+        model = LogisticRegression(
+            C=self.C if C is None else C,
+            class_weight=self.class_weight,
+            solver="liblinear",
+            dual=design.shape[1] > design.shape[0],
+            max_iter=1000,
+            random_state=0,
+        )
+        model.fit(design, target)
+        weights = model.coef_[0].copy()
         # Tiny weights change nothing but size: drop them so saved models stay small.
-        coef[np.abs(coef) < 1e-4] = 0.0
-        return coef, intercept
+        weights[np.abs(weights) < 1e-4] = 0.0
+        return weights, float(model.intercept_[0])
 
-    def _cross_validated_probabilities(self, design, Y: np.ndarray) -> np.ndarray:
-        """Out-of-fold probabilities, used to choose thresholds.
+    def _cross_validated(self, design, target: np.ndarray, C: float | None = None) -> np.ndarray:
+        """Out-of-fold probabilities of one code, used to choose its threshold.
 
         The vocabulary and idf are fitted once on all comments (unsupervised), so the
-        folds only refit the per-code regressions.
+        folds only refit the regression.
         """
-        from sklearn.model_selection import KFold
+        from sklearn.model_selection import StratifiedKFold
 
         n = design.shape[0]
-        if n < 4:
-            return np.full(Y.shape, 0.5)
-        probabilities = np.zeros(Y.shape, dtype=np.float64)
-        folds = max(2, min(int(self.cv), n))
-        for train, test in KFold(n_splits=folds, shuffle=True, random_state=0).split(np.arange(n)):
-            coef, intercept = self._train(design[train], Y[train])
-            probabilities[test] = _sigmoid(np.asarray(design[test] @ coef.T) + intercept)
-        return probabilities
+        positives = int(target.sum())
+        folds = min(int(self.cv), positives, n - positives)
+        if folds < 2:
+            return np.full(n, 0.5)
+        out = np.zeros(n)
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
+        for train, test in splitter.split(np.zeros(n), target):
+            weights, bias = self._train(design[train], target[train], C)
+            out[test] = _sigmoid(np.asarray(design[test] @ weights).ravel() + bias)
+        return out
 
     # -- prediction -----------------------------------------------------------------------
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
@@ -252,8 +433,15 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         texts = _as_texts(X)
         if not texts:
             return np.zeros((0, len(self.classes_)))
-        design = self._design(texts, self._vectoriser)
-        return _sigmoid(np.asarray(design @ self.coef_.T) + self.intercept_)
+        return _sigmoid(self._logits([self._prepare(t) for t in texts]))
+
+    def _logits(self, prepared: Sequence[str]) -> np.ndarray:
+        sparse_part, embedded, pairs = self._features(prepared)
+        prior = matcher_logits(pairs, self.matcher_)
+        logits = np.asarray(sparse_part @ self.coef_.T)
+        logits += embedded @ self.coef_embedding_.T.astype(np.float32)
+        logits += prior * self.coef_prior_ + self.intercept_
+        return logits
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """0/1 matrix (n, n_codes) of the codes given (see :meth:`decide`)."""
@@ -302,8 +490,8 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "coef_")
         j = list(self.classes_).index(code)
-        design = self._design([text], self._vectoriser)
-        row = design.getrow(0)
+        prepared = [self._prepare(text)]
+        row = self._features(prepared)[0].getrow(0)
         contributions = row.data * self.coef_[j, row.indices]
         names = self._feature_names()
         terms = []
@@ -313,14 +501,24 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             name = names[row.indices[k]]
             if name.startswith(_WORD):
                 terms.append(name[len(_WORD) :])
-        found = self._matcher.match(text).get(code, [])
-        probability = float(_sigmoid(np.array([contributions.sum() + self.intercept_[j]]))[0])
+        found = self._matcher.match(prepared[0]).get(code, [])
+        probability = float(_sigmoid(self._logits(prepared)[0, j]))
         return {
             "probability": probability,
             "threshold": float(self.thresholds_[j]),
             "phrases": found,
             "terms": terms,
         }
+
+    def fingerprint(self) -> str:
+        """A short SHA-256 of the fitted weights and codebook (identifies a model file)."""
+        import hashlib
+
+        check_is_fitted(self, "coef_")
+        digest = hashlib.sha256(self.codebook_.fingerprint().encode())
+        for array in (self.coef_, self.coef_embedding_, self.intercept_, self.thresholds_):
+            digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+        return digest.hexdigest()[:16]
 
     def _feature_names(self) -> list[str]:
         if getattr(self, "_names", None) is None:
@@ -344,6 +542,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
                 "class_weight": self.class_weight,
                 "min_df": int(self.min_df),
                 "ensure_label": bool(self.ensure_label),
+                "embedding_weight": float(self.embedding_weight),
+                "min_labels": int(self.min_labels),
+                "matcher": [float(v) for v in self.matcher] if self.matcher is not None else None,
+                "C_grid": [float(v) for v in self.C_grid] if self.C_grid else None,
             },
             "codebook": self.codebook_.to_dict(),
             "classes": [str(c) for c in self.classes_],
@@ -351,11 +553,21 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             "idf": self._vectoriser.idf,
             "n_word": int(self._vectoriser.n_word),
             "coef": self.coef_,
+            "coef_embedding": self.coef_embedding_,
+            "coef_prior": self.coef_prior_,
             "intercept": self.intercept_,
             "thresholds": self.thresholds_,
+            "label_counts": self.label_counts_,
+            "rows_per_code": self.rows_per_code_,
+            "learned": self.learned_.astype(np.int8),
+            "matcher": self.matcher_,
+            "matcher_threshold": float(self.matcher_threshold_),
+            "matcher_fallback": float(self.matcher_fallback_),
+            "embeddings_sha256": self.embeddings_sha256_,
             "fallback": float(self.fallback_),
             "cv_scores": {k: float(v) for k, v in self.cv_scores_.items()},
             "n_train": int(self.n_train_),
+            "training_key": str(getattr(self, "training_key_", "")),
         }
 
     @classmethod
@@ -380,6 +592,12 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             or tagger.coef_.shape != (n_codes, expected)
             or tagger.intercept_.shape != (n_codes,)
             or tagger.thresholds_.shape != (n_codes,)
+            or tagger.coef_embedding_.shape != (n_codes, tagger._embeddings.dims)
+            or tagger.coef_prior_.shape != (n_codes,)
+            or tagger.learned_.shape != (n_codes,)
+            or tagger.label_counts_.shape != (n_codes,)
+            or tagger.rows_per_code_.shape != (n_codes,)
+            or tagger.matcher_.shape != (_N_MATCHER,)
             or tagger._vectoriser.idf.shape != (len(tagger._vectoriser.vocabulary),)
         ):
             raise ModelError("the model file is damaged: its arrays do not fit together")
@@ -392,26 +610,46 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
                 f"model format {state.get('format')!r} is not supported (expected {MODEL_FORMAT})"
             )
         params = dict(state["params"])
-        for key in ("word_ngrams", "char_ngrams"):
+        for key in ("word_ngrams", "char_ngrams", "C_grid"):
             params[key] = tuple(params[key]) if params[key] else None
         codebook = codebook_from_dict(state["codebook"])
         tagger = cls(codebook=codebook, **params)
         tagger.codebook_ = codebook
         tagger.classes_ = np.array(state["classes"], dtype=object)
-        tagger._matcher = PhraseMatcher({c.id: c.phrases for c in codebook.codes})
+        tagger._setup(codebook)
+        if str(state["embeddings_sha256"]) != tagger.embeddings_sha256_:
+            raise ModelError(
+                "the model was trained with other static embeddings than the ones installed; "
+                "retrain it with 'feedback train'"
+            )
         vectoriser = _Vectoriser(params["word_ngrams"], params["char_ngrams"], params["min_df"])
         features = str(state["features"]).split("\n") if state["features"] else []
         vectoriser.set_vocabulary(features, int(state["n_word"]))
         vectoriser.idf = np.asarray(state["idf"], dtype=np.float64)
         tagger._vectoriser = vectoriser
         tagger.coef_ = np.asarray(state["coef"], dtype=np.float64)
+        tagger.coef_embedding_ = np.asarray(state["coef_embedding"], dtype=np.float64)
+        tagger.coef_prior_ = np.asarray(state["coef_prior"], dtype=np.float64)
+        tagger.label_counts_ = np.asarray(state["label_counts"], dtype=np.int64)
+        tagger.rows_per_code_ = np.asarray(state["rows_per_code"], dtype=np.int64)
+        tagger.learned_ = np.asarray(state["learned"]).astype(bool)
+        tagger.matcher_ = np.asarray(state["matcher"], dtype=np.float64)
+        tagger.matcher_threshold_ = float(state["matcher_threshold"])
+        tagger.matcher_fallback_ = float(state["matcher_fallback"])
         tagger.intercept_ = np.asarray(state["intercept"], dtype=np.float64)
         tagger.thresholds_ = np.asarray(state["thresholds"], dtype=np.float64)
         tagger.fallback_ = float(state["fallback"])
         tagger.cv_scores_ = dict(state["cv_scores"])
         tagger.n_train_ = int(state["n_train"])
+        tagger.training_key_ = str(state.get("training_key", ""))
         tagger.n_features_ = tagger.coef_.shape[1]
         return tagger
+
+
+def _f1_at(truth: np.ndarray, probabilities: np.ndarray, threshold: float) -> float:
+    predicted = probabilities >= threshold
+    tp = int((predicted & (truth == 1)).sum())
+    return 2 * tp / max(1, int(predicted.sum()) + int(truth.sum()))
 
 
 def _best_threshold(truth: np.ndarray, probabilities: np.ndarray) -> float:
@@ -430,7 +668,12 @@ def _best_threshold(truth: np.ndarray, probabilities: np.ndarray) -> float:
     return best
 
 
-def _f1_summary(truth: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+def _f1_summary(
+    truth: np.ndarray, predicted: np.ndarray, cells: np.ndarray | None = None
+) -> dict[str, float]:
+    if cells is not None:
+        truth = truth * cells
+        predicted = predicted * cells
     tp = (predicted & truth).sum(axis=0).astype(float)
     fp = (predicted & (1 - truth)).sum(axis=0).astype(float)
     fn = ((1 - predicted) & truth).sum(axis=0).astype(float)

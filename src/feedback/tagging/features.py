@@ -21,6 +21,8 @@ _PHRASE = "p:"
 
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+#: Words and single punctuation marks, as the embeddings' WordPiece tokeniser splits.
+_PIECE_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 
 
 def _char_grams(token: str, ngrams: tuple[int, int]) -> list[str]:
@@ -53,7 +55,8 @@ class _Vectoriser:
 
     @staticmethod
     def tokens(text: str) -> list[str]:
-        return _TOKEN_RE.findall(normalise(text))
+        """Word tokens of prepared (already normalised) text."""
+        return _TOKEN_RE.findall(text)
 
     def _doc_features(self, tokens: list[str]) -> tuple[set[str], set[str]]:
         stems = [stem(t) for t in tokens]
@@ -105,8 +108,14 @@ class _Vectoriser:
                 self._cache[token] = entry
         return entry
 
-    def transform(self, texts: Sequence[str], stems_out: list | None = None):
-        """Feature matrix of ``texts``; ``stems_out`` receives each text's stemmed form."""
+    def transform(
+        self, texts: Sequence[str], stems_out: list | None = None, tokens_out: list | None = None
+    ):
+        """Feature matrix of prepared ``texts``.
+
+        ``stems_out`` receives each text's stemmed form, ``tokens_out`` its words and
+        punctuation (for the embeddings).
+        """
         from scipy import sparse
 
         vocab = self.vocabulary
@@ -118,6 +127,8 @@ class _Vectoriser:
         entry = self._entry
         for text in texts:
             stems = []
+            if tokens_out is not None:
+                tokens_out.append(_PIECE_RE.findall(text))
             for token in self.tokens(text):
                 stemmed, word, chars = entry(token)
                 stems.append(stemmed)
@@ -145,6 +156,8 @@ class _Vectoriser:
             blocks.append(matrix)
         from sklearn.preprocessing import normalize
 
+        if not vocab:
+            return blocks[0]
         weighted = [normalize(b.multiply(self.idf).tocsr()) for b in blocks]
         return (weighted[0] + weighted[1]).tocsr()
 
@@ -184,6 +197,11 @@ def _emoji_words(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _mark_word(match: re.Match) -> str:
+    mark = match.group(0).lower()
+    return _CHAT_MARKS["^"] if mark.startswith("^") else _CHAT_MARKS.get(mark, " ")
 
 
 class TextPreparer:
@@ -236,5 +254,5 @@ class TextPreparer:
         if self._regex is not None:
             text = self._regex.sub(self._expand, text)
         if "+" in text or "^" in text or ":" in text or "<" in text:
-            text = _MARK_RE.sub(lambda m: _CHAT_MARKS.get(m.group(0).lower(), " "), text)
+            text = _MARK_RE.sub(_mark_word, text)
         return normalise(text)

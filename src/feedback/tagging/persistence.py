@@ -14,7 +14,18 @@ from feedback.exceptions import ModelError
 from feedback.tagging.estimator import CommentTagger
 
 #: Arrays of a model's state stored as ``.npy`` entries; the rest is JSON.
-_STATE_ARRAYS = ("idf", "coef", "intercept", "thresholds")
+_STATE_ARRAYS = (
+    "idf",
+    "coef",
+    "coef_embedding",
+    "coef_prior",
+    "intercept",
+    "thresholds",
+    "label_counts",
+    "rows_per_code",
+    "learned",
+    "matcher",
+)
 
 
 def save_model(model: CommentTagger, path: str | Path) -> None:
@@ -44,10 +55,16 @@ def save_model(model: CommentTagger, path: str | Path) -> None:
         np.savez_compressed(
             buffer,
             meta=np.array(json.dumps(meta, ensure_ascii=False)),
-            **{k: np.asarray(state[k]) for k in _STATE_ARRAYS},
+            **{k: _compact(k, state[k]) for k in _STATE_ARRAYS},
         )
         data = buffer.getvalue()
     write_bytes(path, data)
+
+
+def _compact(key: str, value) -> np.ndarray:
+    """Weight matrices as float32 (the model rounds them so on fitting); the rest as is."""
+    array = np.asarray(value)
+    return array.astype(np.float32) if key in ("coef", "coef_embedding") else array
 
 
 def _read_state(data: bytes, path: Path) -> dict:
