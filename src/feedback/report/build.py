@@ -934,13 +934,17 @@ def open_questions_section(
     if not len(open_q):
         return out
     links = link_messages(data.chat)
-    backed = links[links["link"] == AGREE].merge(
-        data.chat[[Col.ITEM_ID, Col.AUTHOR]].rename(columns={Col.ITEM_ID: "item_id"}),
-        on="item_id",
-    )
-    agreements = pd.DataFrame(
-        {"item_id": backed["item_id"], "author": backed[Col.AUTHOR], "parent": backed["parent"]}
-    )
+    agreed = links[links["link"] == AGREE]
+    if len(agreed):
+        backed = agreed.merge(
+            data.chat[[Col.ITEM_ID, Col.AUTHOR]].rename(columns={Col.ITEM_ID: "item_id"}),
+            on="item_id",
+        )
+        agreements = pd.DataFrame(
+            {"item_id": backed["item_id"], "author": backed[Col.AUTHOR], "parent": backed["parent"]}
+        )
+    else:  # no chat, or nobody backed a question
+        agreements = pd.DataFrame(columns=["item_id", "author", "parent"])
     merged = merge_questions(open_q, agreements=agreements)
     out.add("h3", heading)
     if not by_theme:
