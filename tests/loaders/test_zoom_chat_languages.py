@@ -242,3 +242,11 @@ def test_sender_first_headers_with_a_word_after_the_recipient(lines, expected):
     people = zip(items[Col.AUTHOR], items[Col.RECIPIENT], items[Col.IS_PRIVATE], strict=True)
     assert list(people) == expected
     assert list(items[Col.TEXT]) == [f"message {n}" for n in range(len(lines))]
+
+
+def test_cloud_chat_names_that_start_like_a_header_word():
+    # "De", "Van", "Da" open headers in other languages, and names too.
+    data = b"00:21:14\tDe Souza:\thello\n00:21:20\tVan Dijk:\thi\n00:21:30\tDa Silva:\tyo\n"
+    result = load_file("GMT20260312-093000_Recording.txt", data=data)
+    assert result.format == "zoom-chat-cloud"
+    assert list(result.items[Col.AUTHOR]) == ["De Souza", "Van Dijk", "Da Silva"]

@@ -83,7 +83,6 @@ from feedback.loaders.zoom_chat.words import (
     QUOTE_CLOSE,
     QUOTE_OPEN,
     is_panelists,
-    languages_of_opener,
     replying_re,
 )
 from feedback.schema import RECIPIENT_EVERYONE, RECIPIENT_PANELISTS, Col, Kind
@@ -110,6 +109,13 @@ _GROUP_RE = re.compile(
 _PUBLIC_GROUP_RE = re.compile(
     r"^(?:all\s+|alle\s+)?(?:(?:panelists?|attendees?)\s*(?:and|&)\s*(?:panelists?|attendees?)"
     r"|diskussionsteilnehmer(?:n)?\s*(?:und|&)\s*teilnehmer(?:n)?)$",
+    re.IGNORECASE,
+)
+#: A saved-chat header that could pass for a cloud-recording line (``From``/``Von`` only:
+#: names such as "De Souza" or "Van Dijk" start cloud lines too).
+_SAVED_LOOKALIKE_RE = re.compile(
+    r"^\ufeff?(?:\d{4}-\d{2}-\d{2}[ T]+)?\d{1,2}:\d{2}:\d{2}(?:[ ]?[AaPp][Mm])?"
+    r"[ \t]+(?:From|Von)[ \t]+\S",
     re.IGNORECASE,
 )
 #: Cloud-recording chat: ``HH:MM:SS<TAB>Name:<TAB>text``.
@@ -1279,8 +1285,7 @@ def _cloud_match(line: str) -> re.Match[str] | None:
     match = _CLOUD_RE.match(line.rstrip("\r\n"))
     if match is None:
         return None
-    timed = TIMED_RE.match(line.rstrip())
-    if timed is not None and languages_of_opener(timed["rest"].split()[0]):
+    if _SAVED_LOOKALIKE_RE.match(line):
         return None  # a saved-chat header (``HH:MM:SS<TAB>From Ann:<TAB>...``)
     return match
 
