@@ -490,10 +490,10 @@ def test_qualitative_coding_opens_our_project(project_path, tmp_path, monkeypatc
     from qualitative_coding.refi_qda.reader import REFIQDAReader
 
     monkeypatch.setenv("PYTHONBREAKPOINT", "0")  # its 1.7.8 reader calls breakpoint()
-    monkeypatch.chdir(tmp_path)
-    reader = REFIQDAReader(str(project_path))
     destination = tmp_path / "qc"
     destination.mkdir()
+    monkeypatch.chdir(destination)  # it writes its settings in the working folder
+    reader = REFIQDAReader(str(project_path))
     reader.unpack_project(str(destination))
     book = load_codebook()
     tree = yaml.safe_load((destination / "codebook.yaml").read_text())
@@ -505,3 +505,21 @@ def test_qualitative_coding_opens_our_project(project_path, tmp_path, monkeypatc
     with corpus.session():
         counts = corpus.count_codes()
     assert set(counts) <= {c.label for c in book.codes} and sum(counts.values()) > 0
+
+
+def test_a_real_nvivo_export_is_read():
+    """The NVivo for Mac project that qualitative-coding ships: nested codes, no codings."""
+    reader = pytest.importorskip("qualitative_coding.refi_qda.reader")
+    path = Path(reader.__file__).parent / "nvivo_project.qdpx"
+    if not path.is_file():
+        pytest.skip("qualitative-coding ships no NVivo project in this version")
+    project = read_project(path)
+    assert project.name == "qc project"
+    book = project.codebook
+    assert book.ids[:4] == ["rq1_definition", "competencies", "programming", "concepts"]
+    assert book["programming"].group == "rq1_definition"  # a third-level code
+    assert len(set(book.ids)) == len(book)
+    assert project.selections == [] and project.skipped == []
+    import feedback
+
+    assert len(feedback.load(path)) == 0
