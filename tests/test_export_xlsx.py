@@ -94,6 +94,18 @@ def test_cells_are_formula_safe(workbook):
     assert comments[1] == "'+1 great networks"
 
 
+def test_control_characters_and_very_long_comments(tmp_path):
+    items = _tagged()
+    items.loc[0, Col.TEXT] = "bell\x07 and\x0b vertical tab"
+    items.loc[1, Col.TEXT] = "x" * 40_000
+    path = tmp_path / "odd.xlsx"
+    write_workbook(items, path, load_codebook())
+    sheet = openpyxl.load_workbook(path)[COMMENTS_SHEET]
+    assert sheet.cell(2, 6).value == "bell and vertical tab"
+    long = sheet.cell(3, 6).value
+    assert len(long) == 32_767 and long.endswith("…")
+
+
 def test_codebook_sheet(workbook):
     book = load_codebook()
     rows = list(workbook[CODEBOOK_SHEET].iter_rows(values_only=True))

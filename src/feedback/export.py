@@ -257,15 +257,26 @@ def write_workbook(
     return len(public)
 
 
+#: Most characters an Excel cell holds.
+EXCEL_CELL_MAX = 32_767
+
+
 def _cell(value: object) -> object:
-    """A value openpyxl stores as data (never as a formula), blanks as empty cells."""
+    """A value a workbook can hold: blanks empty, text without control characters and cut
+    to Excel's cell limit (ending in "…" when cut), timestamps as plain datetimes."""
     import pandas as pd
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > EXCEL_CELL_MAX:
+            value = value[: EXCEL_CELL_MAX - 1] + "…"
+        return value
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, str):
+    if hasattr(value, "item"):
         return value.item()
     return value
 
