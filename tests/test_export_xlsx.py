@@ -126,8 +126,8 @@ def test_format_follows_the_extension(tmp_path):
     with pytest.raises(OutputError, match=r"--out t\.json: the file name must end in"):
         check_suffix("t.json", (".csv", ".xlsx", ".qdpx"))
     with pytest.raises(OutputError):
-        write_tagged(_tagged(), tmp_path / "t.parquet", book)
-    assert not (tmp_path / "t.parquet").exists()
+        write_tagged(_tagged(), tmp_path / "t.json", book)
+    assert not (tmp_path / "t.json").exists()
 
 
 def test_tag_command_writes_a_workbook(tmp_path, default_tagger):
@@ -138,5 +138,5 @@ def test_tag_command_writes_a_workbook(tmp_path, default_tagger):
     rows = book[COMMENTS_SHEET].max_row - 1
     assert f"an Excel workbook of {rows} comments" in result.output
     assert rows > 300
-    refused = runner.invoke(app, ["tag", str(SAMPLE), "--out", str(tmp_path / "t.txt")])
+    refused = runner.invoke(app, ["tag", str(SAMPLE), "--out", str(tmp_path / "t.json")])
     assert refused.exit_code == 1 and ".xlsx" in refused.stderr

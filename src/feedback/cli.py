@@ -323,11 +323,11 @@ def tag(
     import pandas as pd
 
     from feedback.analysis import tag_items, taggable_mask
-    from feedback.export import TAGGED_SUFFIXES, check_suffix, write_tagged
+    from feedback.export import check_suffix, tagged_suffixes, write_tagged
     from feedback.io import check_not_input
     from feedback.loaders import load_inputs
 
-    check_suffix(out, TAGGED_SUFFIXES)
+    check_suffix(out, tagged_suffixes())
     check_not_input([out], inputs)
     options = _options(date_text, text_column, author_column, time_column, strict)
     webinars = load_inputs(inputs, format=format, options=options)

@@ -28,8 +28,18 @@ if TYPE_CHECKING:
 
     from feedback.codebook import Codebook
 
-#: Extensions :func:`write_tagged` writes.
+#: Extensions :func:`write_tagged` writes itself; other table formats that
+#: :func:`feedback.io.write_table` knows (``TABLE_SUFFIXES``) are written by it.
 TAGGED_SUFFIXES = (".csv", ".xlsx", ".qdpx")
+
+
+def tagged_suffixes() -> tuple[str, ...]:
+    """Every extension ``feedback tag --out`` accepts."""
+    from feedback import io
+
+    return tuple(dict.fromkeys([*TAGGED_SUFFIXES, *getattr(io, "TABLE_SUFFIXES", ())]))
+
+
 #: Extensions :func:`write_codebook` writes.
 CODEBOOK_SUFFIXES = (".yaml", ".yml", ".qdc")
 
@@ -80,7 +90,8 @@ def write_tagged(
     tagged : pandas.DataFrame
         A tagged items table (``labels``, ``scores``, ...).
     path : str or Path
-        Ends in ``.csv``, ``.xlsx`` or ``.qdpx``.
+        Ends in ``.csv``, ``.xlsx`` or ``.qdpx`` (or another table format of
+        :func:`feedback.io.write_table`, written as that writes it).
     codebook : Codebook
         The codebook the table was tagged with.
     title : str
@@ -100,7 +111,7 @@ def write_tagged(
     from feedback.io import write_table
 
     path = Path(path)
-    suffix = check_suffix(path, TAGGED_SUFFIXES)
+    suffix = check_suffix(path, tagged_suffixes())
     if suffix == ".qdpx":
         from feedback.refi_qda import write_project
 
