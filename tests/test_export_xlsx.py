@@ -94,6 +94,18 @@ def test_cells_are_formula_safe(workbook):
     assert comments[1] == "'+1 great networks"
 
 
+def test_control_characters_and_very_long_comments(tmp_path):
+    items = _tagged()
+    items.loc[0, Col.TEXT] = "bell\x07 and\x0b vertical tab"
+    items.loc[1, Col.TEXT] = "x" * 40_000
+    path = tmp_path / "odd.xlsx"
+    write_workbook(items, path, load_codebook())
+    sheet = openpyxl.load_workbook(path)[COMMENTS_SHEET]
+    assert sheet.cell(2, 6).value == "bell and vertical tab"
+    long = sheet.cell(3, 6).value
+    assert len(long) == 32_767 and long.endswith("…")
+
+
 def test_codebook_sheet(workbook):
     book = load_codebook()
     rows = list(workbook[CODEBOOK_SHEET].iter_rows(values_only=True))
@@ -114,8 +126,8 @@ def test_format_follows_the_extension(tmp_path):
     with pytest.raises(OutputError, match=r"--out t\.json: the file name must end in"):
         check_suffix("t.json", (".csv", ".xlsx", ".qdpx"))
     with pytest.raises(OutputError):
-        write_tagged(_tagged(), tmp_path / "t.parquet", book)
-    assert not (tmp_path / "t.parquet").exists()
+        write_tagged(_tagged(), tmp_path / "t.json", book)
+    assert not (tmp_path / "t.json").exists()
 
 
 def test_tag_command_writes_a_workbook(tmp_path, default_tagger):
@@ -126,5 +138,5 @@ def test_tag_command_writes_a_workbook(tmp_path, default_tagger):
     rows = book[COMMENTS_SHEET].max_row - 1
     assert f"an Excel workbook of {rows} comments" in result.output
     assert rows > 300
-    refused = runner.invoke(app, ["tag", str(SAMPLE), "--out", str(tmp_path / "t.txt")])
+    refused = runner.invoke(app, ["tag", str(SAMPLE), "--out", str(tmp_path / "t.json")])
     assert refused.exit_code == 1 and ".xlsx" in refused.stderr

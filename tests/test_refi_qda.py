@@ -66,7 +66,7 @@ def assert_valid_project(path: Path) -> bytes:
     assert root.tag == f"{{{PROJECT_NS}}}Project"
     for source in root.iter(f"{{{PROJECT_NS}}}TextSource"):
         internal = source.get("plainTextPath").removeprefix("internal://")
-        assert f"Sources/{internal}" in names
+        assert f"sources/{internal}" in names
     schema = _schema("Project.xsd")
     if schema is None:
         pytest.skip("Project.xsd is not available")
@@ -153,7 +153,7 @@ def test_selections_point_at_the_message_text_with_confidence(project_path, tagg
     checked = 0
     for source in root.iter(f"{{{PROJECT_NS}}}TextSource"):
         path = source.get("plainTextPath").removeprefix("internal://")
-        text = archive.read(f"Sources/{path}").decode("utf-8")
+        text = archive.read(f"sources/{path}").decode("utf-8")
         for selection in source.iter(f"{{{PROJECT_NS}}}PlainTextSelection"):
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             passage = text[start:end]
@@ -478,3 +478,50 @@ def test_taguette_codebook_is_read(tmp_path):
     book = load_codebook(path)
     assert book.ids == ["networks", "time_pressure", "sustainability"]
     assert {c.group for c in book.codes} == {"theme"}
+
+
+def test_qualitative_coding_opens_our_project(project_path, tmp_path, monkeypatch):
+    """qualitative-coding (a QDA tool on PyPI) validates and imports our export.
+
+    Its reader checks project.qde against its own copy of the REFI-QDA schema, then
+    imports the codebook (as a tree), each text source and the coded lines.
+    """
+    pytest.importorskip("qualitative_coding.refi_qda.reader")
+    import yaml
+    from qualitative_coding.corpus import QCCorpus
+    from qualitative_coding.refi_qda.reader import REFIQDAReader
+
+    monkeypatch.setenv("PYTHONBREAKPOINT", "0")  # its 1.7.8 reader calls breakpoint()
+    destination = tmp_path / "qc"
+    destination.mkdir()
+    monkeypatch.chdir(destination)  # it writes its settings in the working folder
+    reader = REFIQDAReader(str(project_path))
+    reader.unpack_project(str(destination))
+    book = load_codebook()
+    tree = yaml.safe_load((destination / "codebook.yaml").read_text())
+    groups = {next(iter(node)): set(next(iter(node.values()))) for node in tree}
+    assert groups == {g: {book.label(c) for c in book.in_groups([g])} for g in book.groups}
+    imported = sorted(p.name for p in (destination / "corpus").iterdir())
+    assert imported == ["meeting_saved_chat.txt", "qa_report.txt", "survey.txt"]
+    corpus = QCCorpus(destination / "settings.yaml")
+    with corpus.session():
+        counts = corpus.count_codes()
+    assert set(counts) <= {c.label for c in book.codes} and sum(counts.values()) > 0
+
+
+def test_a_real_nvivo_export_is_read():
+    """The NVivo for Mac project that qualitative-coding ships: nested codes, no codings."""
+    reader = pytest.importorskip("qualitative_coding.refi_qda.reader")
+    path = Path(reader.__file__).parent / "nvivo_project.qdpx"
+    if not path.is_file():
+        pytest.skip("qualitative-coding ships no NVivo project in this version")
+    project = read_project(path)
+    assert project.name == "qc project"
+    book = project.codebook
+    assert book.ids[:4] == ["rq1_definition", "competencies", "programming", "concepts"]
+    assert book["programming"].group == "rq1_definition"  # a third-level code
+    assert len(set(book.ids)) == len(book)
+    assert project.selections == [] and project.skipped == []
+    import feedback
+
+    assert len(feedback.load(path)) == 0

@@ -432,13 +432,13 @@ def tag(
     import pandas as pd
 
     from feedback.analysis import tag_items, taggable_mask
-    from feedback.export import TAGGED_SUFFIXES, check_suffix, write_tagged
+    from feedback.export import check_suffix, tagged_suffixes, write_tagged
     from feedback.io import check_output
     from feedback.loaders import load_inputs
     from feedback.schema import Col
 
     check_output(out, inputs=inputs)
-    check_suffix(out, TAGGED_SUFFIXES)
+    check_suffix(out, tagged_suffixes())
     options = _options(
         date_text, text_column, author_column, time_column, strict, panelist_messages
     )

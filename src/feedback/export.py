@@ -28,8 +28,18 @@ if TYPE_CHECKING:
 
     from feedback.codebook import Codebook
 
-#: Extensions :func:`write_tagged` writes.
+#: Extensions :func:`write_tagged` writes itself; other table formats that
+#: :func:`feedback.io.write_table` knows (``TABLE_SUFFIXES``) are written by it.
 TAGGED_SUFFIXES = (".csv", ".xlsx", ".qdpx")
+
+
+def tagged_suffixes() -> tuple[str, ...]:
+    """Every extension ``feedback tag --out`` accepts."""
+    from feedback import io
+
+    return tuple(dict.fromkeys([*TAGGED_SUFFIXES, *getattr(io, "TABLE_SUFFIXES", ())]))
+
+
 #: Extensions :func:`write_codebook` writes.
 CODEBOOK_SUFFIXES = (".yaml", ".yml", ".qdc")
 
@@ -80,7 +90,8 @@ def write_tagged(
     tagged : pandas.DataFrame
         A tagged items table (``labels``, ``scores``, ...).
     path : str or Path
-        Ends in ``.csv``, ``.xlsx`` or ``.qdpx``.
+        Ends in ``.csv``, ``.xlsx`` or ``.qdpx`` (or another table format of
+        :func:`feedback.io.write_table`, written as that writes it).
     codebook : Codebook
         The codebook the table was tagged with.
     title : str
@@ -100,7 +111,7 @@ def write_tagged(
     from feedback.io import write_table
 
     path = Path(path)
-    suffix = check_suffix(path, TAGGED_SUFFIXES)
+    suffix = check_suffix(path, tagged_suffixes())
     if suffix == ".qdpx":
         from feedback.refi_qda import write_project
 
@@ -257,15 +268,26 @@ def write_workbook(
     return len(public)
 
 
+#: Most characters an Excel cell holds.
+EXCEL_CELL_MAX = 32_767
+
+
 def _cell(value: object) -> object:
-    """A value openpyxl stores as data (never as a formula), blanks as empty cells."""
+    """A value a workbook can hold: blanks empty, text without control characters and cut
+    to Excel's cell limit (ending in "…" when cut), timestamps as plain datetimes."""
     import pandas as pd
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > EXCEL_CELL_MAX:
+            value = value[: EXCEL_CELL_MAX - 1] + "…"
+        return value
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, str):
+    if hasattr(value, "item"):
         return value.item()
     return value
 

@@ -3,7 +3,7 @@
 The REFI-QDA standard (QDA-XML 1.0) has two files:
 
 - a *project* (``.qdpx``): a zip holding ``project.qde`` (XML in the namespace
-  ``urn:QDA-XML:project:1.0``) and the text of each source under ``Sources/``;
+  ``urn:QDA-XML:project:1.0``) and the text of each source under ``sources/``;
 - a *codebook* (``.qdc``): the codes alone (namespace ``urn:QDA-XML:codebook:1.0``).
 
 :func:`write_project` writes a tagged table as a project: the codebook as codes
@@ -248,7 +248,7 @@ def project_document(
     Returns
     -------
     (xml, sources, summary)
-        The project XML, the texts by file name inside ``Sources/``, and counts.
+        The project XML, the texts by file name inside ``sources/``, and counts.
     """
     from feedback.analysis import taggable_mask
     from feedback.privacy import Pseudonymiser, learn_people, pseudonymise_items
@@ -418,7 +418,7 @@ def write_project(
     ):
         archive.writestr("project.qde", xml)
         for name, text in texts.items():
-            archive.writestr(f"Sources/{name}", text.encode("utf-8"))
+            archive.writestr(f"sources/{name}", text.encode("utf-8"))
     return summary
 
 
