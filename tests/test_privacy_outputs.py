@@ -920,7 +920,7 @@ def test_survey_answers_cannot_be_linked_to_the_chat(run, request):
     rows = result.rows("items.csv" if run == "names_tables" else "tagged_comments.csv")
     answers = [r for r in rows if r["kind"] == "answer"]
     if run == "names_tables":
-        assert len(answers) == 12  # 14 answers, less the two name answers
+        assert len(answers) == 11  # 14 answers, less the three name answers
     assert answers
     assert {r["author"] for r in answers} <= {""}
     assert {r["respondent"] for r in answers} <= {f"Respondent {n}" for n in range(1, 5)}
