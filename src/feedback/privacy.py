@@ -165,6 +165,9 @@ def scrub_text(text: str) -> str:
     ``?email=``, ``?token=``...) or leading to one person's profile (LinkedIn,
     X/Twitter, Facebook, Instagram, Bluesky...) ``[url]``, NHS numbers (valid check digit)
     ``[nhs number]``, phone numbers ``[phone]`` and UK postcodes ``[postcode]``.
+    Join links of video meetings (Zoom, Teams, Google Meet, Webex, GoToWebinar...)
+    keep only their service (``[meeting link] (zoom.us)``); Meet codes become
+    ``[meeting code]``, passcodes and token-like query values ``[token]``.
     Other links are kept, and so are numbers that are not phone numbers or
     valid NHS numbers.
 
@@ -173,7 +176,7 @@ def scrub_text(text: str) -> str:
     >>> scrub_text("ring me on 07700 900123 or mail a.b@example.org")
     'ring me on [phone] or mail [email]'
     >>> scrub_text("join (https://zoom.us/j/85261304471?pwd=abc1)")
-    'join ([url])'
+    'join ([meeting link] (zoom.us))'
     """
     if not text:
         return text
@@ -315,13 +318,13 @@ class Pseudonymiser:
 
     def _resolve(self, key: str) -> str | None:
         """The known person that the new name key ``key`` abbreviates or spells out."""
-        known = {self._person.get(k, k) for k in self.mapping} | set(self.keep)
-        shorter = {k for k in known if could_be(key, k)}
+        known = set(self.mapping) | set(self.keep)
+        shorter = {self._person.get(k, k) for k in known if could_be(key, k)}
         if len(shorter) == 1:
             return shorter.pop()
         if shorter:
             return None
-        longer = {k for k in known if could_be(k, key)}
+        longer = {self._person.get(k, k) for k in known if could_be(k, key)}
         if len(longer) == 1:
             return longer.pop()
         return None
