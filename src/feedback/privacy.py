@@ -313,18 +313,42 @@ class Pseudonymiser:
         #: name key -> the key of the person it names (abbreviations resolved).
         self._person: dict[str, str] = {}
         self._respondents: dict[tuple, str] = {}
+        self._by_word: dict[str, set[str]] = {}
+        for kept in self.keep:
+            self._index(kept)
+        for known in self.mapping:
+            self._index(known)
         pseudonym = re.compile(rf"{re.escape(self.prefix)} \d+")
         self._issued = sum(1 for v in self.mapping.values() if pseudonym.fullmatch(v))
 
+    def _index(self, key: str) -> None:
+        """File a multi-word name key under its first and last words (for :meth:`_resolve`)."""
+        words = key.split()
+        if len(words) >= 2:
+            self._by_word.setdefault(words[0], set()).add(key)
+            self._by_word.setdefault(words[-1], set()).add(key)
+
     def _resolve(self, key: str) -> str | None:
-        """The known person that the new name key ``key`` abbreviates or spells out."""
-        known = set(self.mapping) | set(self.keep)
-        shorter = {self._person.get(k, k) for k in known if could_be(key, k)}
+        """The known person that the new name key ``key`` abbreviates or spells out.
+
+        Looked up by first and last words, so thousands of names stay fast.
+        """
+
+        def known(k: str) -> bool:
+            return k in self.mapping or k in self.keep
+
+        words = key.split()
+        candidates = self._by_word.get(words[0], set()) | self._by_word.get(words[-1], set())
+        shorter = {self._person.get(k, k) for k in candidates if could_be(key, k)}
         if len(shorter) == 1:
             return shorter.pop()
         if shorter:
             return None
-        longer = {self._person.get(k, k) for k in known if could_be(k, key)}
+        if len(words) < 2:
+            return None
+        first, last = words[0], words[-1]
+        abbreviations = [first, last, f"{first} {last[0]}", f"{first} {last[0]}."]
+        longer = {self._person.get(k, k) for k in abbreviations if known(k) and could_be(k, key)}
         if len(longer) == 1:
             return longer.pop()
         return None
@@ -383,6 +407,7 @@ class Pseudonymiser:
             else:
                 shown = _first_name(name)
         self.mapping[key] = shown
+        self._index(key)
         self._pattern = None
         return shown
 
