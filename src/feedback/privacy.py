@@ -759,6 +759,18 @@ def pseudonymise_items(
     return out
 
 
+def count_people(names: Iterable[str]) -> int:
+    """Number of people behind display names: a renamed or abbreviated name counts once.
+
+    Examples
+    --------
+    >>> count_people(["Amara N", "Dr Amara Nwosu (she/her)", "Sam Okoye", "", "sam okoye"])
+    2
+    """
+    pseudonymiser = Pseudonymiser("full")
+    return len({pseudonymiser.person(n) for n in names if isinstance(n, str) and n.strip()})
+
+
 def privacy_note(names: str, min_group: int) -> str:
     """The method note's account of what was done to keep people unidentifiable.
 

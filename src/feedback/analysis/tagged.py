@@ -1,0 +1,205 @@
+"""Tagged tables: tagging an items table, reading its labels and scores, selections."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from feedback.schema import Col, Kind, ResponseType, validate_items
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from feedback.classifier import CommentTagger
+
+
+#: Kinds that count as "messages" of the conversation.
+CONVERSATION_KINDS = (Kind.CHAT, Kind.QUESTION)
+
+
+# -- tagging ----------------------------------------------------------------------------------
+def taggable_mask(items: pd.DataFrame) -> pd.Series:
+    """Rows whose text is tagged: chat, transcript, Q&A questions and free-text answers."""
+    kind = items[Col.KIND]
+    text_answer = (kind == Kind.ANSWER) & (items[Col.RESPONSE_TYPE] == ResponseType.TEXT)
+    has_text = items[Col.TEXT].astype(str).str.strip() != ""
+    return (kind.isin([Kind.CHAT, Kind.TRANSCRIPT, Kind.QUESTION]) | text_answer) & has_text
+
+
+def tag_items(
+    items: pd.DataFrame, model: CommentTagger, *, explain: bool = False, progress=None
+) -> pd.DataFrame:
+    """Tag the taggable rows of an items table.
+
+    Each distinct text is tagged once; large tables (20,000 distinct texts or more)
+    are tagged in two processes on machines with more than one core.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        An items table (extra columns are kept).
+    model : CommentTagger
+        A fitted tagger.
+    explain : bool
+        Add an ``explanation`` column (slower).
+    progress : callable, optional
+        Called with the number of rows done, for progress bars.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``items`` with ``labels`` (code ids joined by ``;``), ``scores`` (``code:prob``
+        joined by ``;``), ``sentiment`` (VADER compound) and ``is_question`` (bool) added;
+        rows that are not tagged (reactions, ratings, choices) get empty labels, NaN
+        sentiment and ``is_question`` False.
+    """
+    import numpy as np
+    import pandas as pd
+
+    validate_items(items, required=(Col.KIND, Col.TEXT, Col.RESPONSE_TYPE))
+    out = items.copy()
+    mask = taggable_mask(out).to_numpy()
+    codes, uniques = pd.factorize(out.loc[mask, Col.TEXT].astype(str))
+    tagged = _tag_texts(list(uniques), model, explain=explain, progress=progress)
+    positions = np.flatnonzero(mask)
+    labels = np.full(len(out), "", dtype=object)
+    scores = np.full(len(out), "", dtype=object)
+    explanations = np.full(len(out), "", dtype=object)
+    sentiments = np.full(len(out), np.nan)
+    questions = np.zeros(len(out), dtype=bool)
+    if len(positions):
+        labels[positions] = np.asarray(tagged["labels"], dtype=object)[codes]
+        scores[positions] = np.asarray(tagged["scores"], dtype=object)[codes]
+        sentiments[positions] = np.asarray(tagged["sentiment"], dtype=float)[codes]
+        questions[positions] = np.asarray(tagged["is_question"], dtype=bool)[codes]
+        if explain:
+            explanations[positions] = np.asarray(tagged["explanation"], dtype=object)[codes]
+    out[Col.LABELS] = labels
+    out[Col.SCORES] = scores
+    out[Col.SENTIMENT] = sentiments
+    out[Col.IS_QUESTION] = questions
+    if explain:
+        out[Col.EXPLANATION] = explanations
+    return out
+
+
+#: Distinct texts from which tagging is split over two processes.
+PARALLEL_FROM = 20_000
+_WORK: dict = {}
+
+
+def _tag_texts(texts: list[str], model, *, explain: bool, progress=None) -> dict[str, list]:
+    """Labels, scores, sentiment, question flag (and explanation) of each text."""
+    import multiprocessing
+    import os
+
+    chunk = 5000
+    bounds = [(start, min(start + chunk, len(texts))) for start in range(0, len(texts), chunk)]
+    parts: list[dict[str, list]] = []
+    parallel = (
+        len(texts) >= PARALLEL_FROM
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not explain
+    )
+    if parallel:
+        # Forked workers share the model and texts; only results travel back.
+        _WORK.update(model=model, texts=texts, explain=explain)
+        try:
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                for done, part in enumerate(pool.imap(_tag_bounds, bounds), start=1):
+                    parts.append(part)
+                    if progress is not None:
+                        progress(bounds[done - 1][1])
+        finally:
+            _WORK.clear()
+    else:
+        for start, end in bounds:
+            parts.append(_tag_chunk(texts[start:end], model, explain))
+            if progress is not None:
+                progress(end)
+    merged: dict[str, list] = {"labels": [], "scores": [], "sentiment": [], "is_question": [],
+                               "explanation": []}  # fmt: skip
+    for part in parts:
+        for key in merged:
+            merged[key].extend(part[key])
+    return merged
+
+
+def _tag_bounds(bounds: tuple[int, int]) -> dict[str, list]:
+    start, end = bounds
+    return _tag_chunk(_WORK["texts"][start:end], _WORK["model"], _WORK["explain"])
+
+
+def _tag_chunk(batch: list[str], model, explain: bool) -> dict[str, list]:
+    import numpy as np
+
+    from feedback.text import is_question, sentiment
+
+    classes = list(model.classes_)
+    probabilities = model.predict_proba(batch)
+    given = model.decide(probabilities)
+    labels, scores, explanations = [], [], []
+    for offset, text in enumerate(batch):
+        hit = np.flatnonzero(given[offset])
+        labels.append(";".join(classes[j] for j in hit))
+        scores.append(";".join(f"{classes[j]}:{probabilities[offset, j]:.2f}" for j in hit))
+        if explain and len(hit):
+            explanations.append(
+                " | ".join(
+                    _explanation_text(classes[j], model.explain(text, classes[j])) for j in hit
+                )
+            )
+        else:
+            explanations.append("")
+    return {
+        "labels": labels,
+        "scores": scores,
+        "sentiment": [sentiment(text) for text in batch],
+        "is_question": [is_question(text) for text in batch],
+        "explanation": explanations,
+    }
+
+
+def _explanation_text(code: str, detail: dict) -> str:
+    parts = [f"{code} ({detail['probability']:.2f})"]
+    if detail["phrases"]:
+        parts.append("phrases: " + ", ".join(detail["phrases"]))
+    if detail["terms"]:
+        parts.append("terms: " + ", ".join(detail["terms"]))
+    return "; ".join(parts)
+
+
+def require_tagged(table: pd.DataFrame, *columns: str) -> None:
+    """Raise :class:`SchemaError` unless ``table`` is a tagged items table with ``columns``."""
+    validate_items(table, required=(Col.LABELS, *columns))
+
+
+def labels_of(tagged: pd.DataFrame) -> pd.Series:
+    """The ``labels`` column as lists of code ids."""
+    return tagged[Col.LABELS].fillna("").astype(str).map(lambda s: [x for x in s.split(";") if x])
+
+
+def score_of(tagged: pd.DataFrame, code: str) -> pd.Series:
+    """Probability of ``code`` for each row (0 where the code was not given)."""
+    pattern = re.compile(rf"(?:^|;){re.escape(code)}:([0-9.]+)")
+
+    def one(cell: str) -> float:
+        match = pattern.search(cell or "")
+        return float(match.group(1)) if match else 0.0
+
+    return tagged[Col.SCORES].fillna("").astype(str).map(one)
+
+
+# -- selections -------------------------------------------------------------------------------
+def public_conversation(tagged: pd.DataFrame) -> pd.DataFrame:
+    """Public chat messages and Q&A questions (no private messages, reactions or transcript)."""
+    keep = tagged[Col.KIND].isin(CONVERSATION_KINDS) & ~tagged[Col.IS_PRIVATE].astype(bool)
+    return tagged[keep]
+
+
+def shareable(tagged: pd.DataFrame) -> pd.DataFrame:
+    """Every row that may appear in a shared output: private messages removed."""
+    from feedback.privacy import drop_private
+
+    return drop_private(tagged)

@@ -1,0 +1,783 @@
+"""Building a report (pure): one function per section, each returning a :class:`Section`.
+
+:func:`build_report` tags each webinar once (:func:`prepare_webinar`, which also
+pseudonymises names and computes the figures every section shares) and then asks
+each section function for its part. Section functions only read the prepared
+:class:`WebinarData`; they can be added, removed or reordered independently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from feedback.report.parts import Chart, Report, ReportOptions, Section
+from feedback.schema import Col, Kind, PCol, ResponseType, Role
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from feedback.analysis import Burst, Headline
+    from feedback.classifier import CommentTagger
+    from feedback.codebook import Codebook
+    from feedback.loaders import Webinar
+    from feedback.privacy import Pseudonymiser
+
+
+@dataclass
+class WebinarData:
+    """Everything the sections of one webinar's report read, computed once.
+
+    Attributes
+    ----------
+    webinar : Webinar
+    name, title, slug : str
+        The webinar's name (as given), its title (the topic, or the name) and the
+        prefix of its chart names.
+    options : ReportOptions
+    codebook : Codebook
+    pseudonymiser : Pseudonymiser
+    headline : Headline
+        The headline figures (shared by every section, the summary and the CLI).
+    tagged : pandas.DataFrame
+        Public items, tagged, with names pseudonymised.
+    conversation, chat, answers : pandas.DataFrame
+        Public messages and Q&A questions; public chat; survey answers (of ``tagged``).
+    questions : pandas.DataFrame
+        Questions asked (pseudonymised).
+    counts : pandas.DataFrame
+        Code counts of the conversation (principles and themes).
+    bursts : list of Burst
+    per_minute : pandas.Series
+    substantive : list of str
+        Codes of the principle and theme groups.
+    labels : dict of str to str
+        Code id to label.
+    orgs, countries : pandas.Series
+        Organisation and country of each person who attended.
+    survey : dict
+        The survey's figures in machine form (filled by :func:`survey_section`).
+    """
+
+    webinar: Webinar
+    name: str
+    title: str
+    slug: str
+    options: ReportOptions
+    codebook: Codebook
+    pseudonymiser: Pseudonymiser
+    headline: Headline
+    tagged: pd.DataFrame
+    conversation: pd.DataFrame
+    chat: pd.DataFrame
+    answers: pd.DataFrame
+    questions: pd.DataFrame
+    counts: pd.DataFrame
+    bursts: list[Burst]
+    per_minute: pd.Series
+    substantive: list[str]
+    labels: dict[str, str]
+    orgs: Any
+    countries: Any
+    survey: dict = field(default_factory=dict)
+
+    @property
+    def tagged_shared(self) -> pd.DataFrame:
+        """The tagged rows as written to ``tagged_comments.csv``."""
+        from feedback.analysis import taggable_mask
+
+        return self.tagged[taggable_mask(self.tagged)].reset_index(drop=True)
+
+    @property
+    def code_totals(self) -> pd.Series:
+        """Rows carrying each code, over every tagged row (chat, transcript, survey)."""
+        from feedback.analysis import code_counts
+
+        return code_counts(self.tagged, self.codebook).set_index("code")["count"]
+
+    def chart_name(self, name: str) -> str:
+        """The file name (without ``.png``) of one of this webinar's charts."""
+        return f"{self.slug}-{name}" if self.slug else name
+
+
+# -- building ------------------------------------------------------------------------------------
+def build_report(
+    webinars: list[Webinar],
+    *,
+    model: CommentTagger,
+    codebook: Codebook | None = None,
+    options: ReportOptions | None = None,
+    model_info: dict | None = None,
+    progress=None,
+) -> Report:
+    """Build the report of one webinar, or a series report of several.
+
+    Parameters
+    ----------
+    webinars : list of Webinar
+        From :func:`feedback.loaders.load_inputs`.
+    model : CommentTagger
+        A fitted tagger.
+    codebook : Codebook, optional
+        Defaults to the model's codebook.
+    options : ReportOptions, optional
+    model_info : dict, optional
+        What to say about the model (``name``, ``micro_f1``, ``macro_f1``, ``evaluated_on``).
+    progress : callable, optional
+        Called as ``progress(webinar_name, rows_done, rows_total)`` while comments are
+        tagged, for progress bars.
+
+    Returns
+    -------
+    Report
+    """
+    import pandas as pd
+
+    from feedback.privacy import Pseudonymiser
+
+    options = options or ReportOptions()
+    codebook = codebook or model.codebook_
+    pseudonymiser = Pseudonymiser(options.names, keep=options.keep_names)
+    parts: list[WebinarData] = []
+    sections: list[Section] = []
+    for webinar in webinars:
+        step = None
+        if progress is not None:
+            total = int(webinar.items[Col.KIND].isin(Kind.TAGGABLE).sum())
+
+            def step(done: int, name=webinar.name, total=total) -> None:
+                progress(name, done, total)
+
+        data = prepare_webinar(webinar, model, codebook, options, pseudonymiser, step)
+        parts.append(data)
+        sections.append(webinar_sections(data))
+    series = len(parts) > 1
+    default = parts[0].title if not series else f"Webinar series: {len(parts)} webinars"
+    title = options.title or default
+    report = Report(title=title)
+    report.blocks.append(("h1", title))
+    if series:
+        _add(report, series_overview(parts, codebook))
+    for data, section in zip(parts, sections, strict=True):
+        if series:
+            report.blocks.append(("h2", data.title))
+        _add(report, section)
+    _add(report, method_note(parts, codebook, model_info or {}, options))
+    report.tagged = pd.concat([p.tagged_shared for p in parts], ignore_index=True)
+    report.questions = pd.concat([p.questions for p in parts], ignore_index=True)
+    report.summary = build_summary(parts, series)
+    report.key = pseudonymiser.key()
+    return report
+
+
+def _add(report: Report, section: Section) -> None:
+    report.blocks.extend(section.blocks)
+    report.charts.update(section.charts)
+
+
+def webinar_sections(data: WebinarData) -> Section:
+    """Every section of one webinar's report, in reading order."""
+    out = Section()
+    for make in (
+        at_a_glance_section,
+        themes_section,
+        conversation_section,
+        questions_section,
+        survey_section,
+        tone_section,
+        who_came_section,
+    ):
+        out.extend(make(data))
+    return out
+
+
+def prepare_webinar(
+    webinar: Webinar,
+    model: CommentTagger,
+    codebook: Codebook,
+    options: ReportOptions,
+    pseudonymiser: Pseudonymiser,
+    progress=None,
+) -> WebinarData:
+    """Tag a webinar's public items once, pseudonymise them and compute shared figures."""
+    from feedback import analysis as an
+    from feedback.codebook import SUBSTANTIVE_GROUPS
+    from feedback.privacy import drop_private, learn_people, pseudonymise_items, safe_quote
+
+    items = webinar.items
+    participants = webinar.participants
+    public = drop_private(items)
+    tagged_real = an.tag_items(public, model, progress=progress)
+    questions_real = an.find_questions(tagged_real, participants, speakers=options.keep_names)
+    conversation_real = an.public_conversation(tagged_real)
+    chat_real = conversation_real[conversation_real[Col.KIND] == Kind.CHAT]
+
+    # Names: the chat's writers first, then the participants, then people seen only in
+    # private messages (so numbering says nothing about who wrote privately); everyone is
+    # known, so their names are replaced inside public text too.
+    pseudonymiser.learn([a for a in chat_real[Col.AUTHOR] if a])
+    learn_people(pseudonymiser, items, participants)
+    tagged = pseudonymise_items(tagged_real, pseudonymiser, participants=participants)
+    questions = questions_real.copy()
+    questions["author"] = questions["author"].map(pseudonymiser.name)
+    questions["answered_by"] = questions["answered_by"].map(
+        lambda n: pseudonymiser.name(n) if n else ""
+    )
+    for column in ("text", "answer"):
+        questions[column] = questions[column].map(lambda t: safe_quote(str(t), pseudonymiser))
+
+    conversation = an.public_conversation(tagged)
+    chat = conversation[conversation[Col.KIND] == Kind.CHAT]
+    substantive = codebook.in_groups(list(SUBSTANTIVE_GROUPS))
+    attended = an.headline.attended_people(participants)
+    data = WebinarData(
+        webinar=webinar,
+        name=webinar.name,
+        title=webinar.meta.get("title") or webinar.name,
+        slug=_slug(webinar.name),
+        options=options,
+        codebook=codebook,
+        pseudonymiser=pseudonymiser,
+        headline=an.headline_figures(webinar),
+        tagged=tagged,
+        conversation=conversation,
+        chat=chat,
+        answers=an.survey_answers(tagged),
+        questions=questions,
+        counts=an.code_counts(conversation, codebook, groups=list(SUBSTANTIVE_GROUPS)),
+        bursts=an.find_bursts(
+            chat,
+            codes=substantive,
+            window_minutes=options.burst_window_minutes,
+            min_count=options.burst_min_count,
+        ),
+        per_minute=an.messages_per_minute(chat),
+        substantive=substantive,
+        labels={code.id: code.label for code in codebook.codes},
+        orgs=an.headline.organisations_of(attended),
+        countries=an.headline.countries_of(attended),
+        survey={"responses": 0, "questions": {}},
+    )
+    data.survey["responses"] = data.headline.responses
+    return data
+
+
+# -- sections of one webinar ---------------------------------------------------------------------
+def at_a_glance_section(data: WebinarData) -> Section:
+    """When it was held and the headline figures."""
+    h = data.headline
+    figures = []
+    if h.participants:
+        figures.append(
+            f"**{h.attendees}** attendees (and {h.participants - h.attendees} hosts and panelists)"
+        )
+    if h.chat_users:
+        share = f" ({h.chat_share:.0%} of those who attended)" if h.participants else ""
+        figures.append(f"**{h.chat_users}** people used the chat{share}")
+    figures.append(f"**{h.messages}** public chat messages and **{h.reactions}** reactions")
+    if h.qa_questions:
+        figures.append(f"**{h.qa_questions}** questions in the Q&A")
+    if h.responses:
+        rate = f", a response rate of {h.response_rate:.0%}" if h.attendees else ""
+        figures.append(f"**{h.responses}** survey responses{rate}")
+    if h.organisations:
+        figures.append(f"**{h.organisations}** organisations")
+    if h.countries:
+        figures.append(f"**{h.countries}** countries")
+    out = Section()
+    start = data.webinar.meta.get("start")
+    if start is not None:
+        out.add("p", f"Held on {start:%A %d %B %Y}, starting at {start:%H:%M}.")
+    out.add("h2", "At a glance")
+    out.add("ul", figures)
+    return out
+
+
+def themes_section(data: WebinarData) -> Section:
+    """What people talked about: leading codes, their chart and quotes."""
+    from feedback import analysis as an
+    from feedback import plots
+
+    out = Section()
+    counts = data.counts
+    discussion = data.conversation
+    out.add("h2", "What people talked about")
+    top = counts[counts["count"] > 0]
+    if len(top):
+        leading = ", ".join(
+            f"{row.label.lower()} ({row['count']})" for _, row in top.head(5).iterrows()
+        )
+        out.add(
+            "p",
+            f"Of {len(discussion)} public messages and questions, the principles and themes "
+            f"raised most often were {leading}.",
+        )
+        ax = plots.plot_code_counts(counts, title="Principles and themes in the chat")
+        out.add_chart(data.chart_name("codes"), ax, plots.alt_code_counts(counts, "messages"))
+        for _, row in top.head(data.options.leading_codes).iterrows():
+            quotes = an.representative_quotes(
+                discussion, row["code"], n=data.options.quotes_per_code
+            )
+            if quotes.empty:
+                continue
+            out.add("h3", f"{row['label']} ({row['count']} messages)")
+            for _, quote in quotes.iterrows():
+                out.add("quote", quote[Col.TEXT], quote[Col.AUTHOR])
+    else:
+        out.add("p", "No message carried a principle or theme.")
+    principles = data.codebook.in_groups(["principle"])
+    overall = an.code_counts(data.tagged, data.codebook, groups=["principle"])
+    missing = [
+        data.labels[c] for c in principles if int(overall.set_index("code").loc[c, "count"]) == 0
+    ]
+    if missing:
+        out.add("p", "Principles that did not come up at all: " + ", ".join(missing) + ".")
+    elif principles:
+        out.add("p", "Every one of the principles came up at least once.")
+    return out
+
+
+def conversation_section(data: WebinarData) -> Section:
+    """How the conversation moved: the chat's span, busiest minute, bursts and timeline."""
+    from feedback import plots
+
+    out = Section()
+    per_minute = data.per_minute
+    bursts = data.bursts
+    if not len(per_minute):
+        return out
+    out.add("h2", "How the conversation moved")
+    busiest = per_minute.idxmax()
+    out.add(
+        "p",
+        f"The chat ran from {per_minute.index[0]:%H:%M} to {per_minute.index[-1]:%H:%M}; "
+        f"the busiest minute was {busiest:%H:%M} with {int(per_minute.max())} messages.",
+    )
+    if bursts:
+        out.add("p", "Bursts of conversation on one theme:")
+        out.add("ul", [b.describe(data.labels.get(b.code)) for b in bursts])
+    ax = plots.plot_timeline(per_minute, bursts, labels=data.labels)
+    out.add_chart(
+        data.chart_name("timeline"), ax, plots.alt_timeline(per_minute, bursts, data.labels)
+    )
+    return out
+
+
+def questions_section(data: WebinarData) -> Section:
+    """Questions raised: still open, answered, and about the session itself."""
+    out = Section()
+    questions = data.questions
+    if not len(questions):
+        return out
+    content = questions[questions["about"] == "content"]
+    session = questions[questions["about"] == "session"]
+    open_q = content[~content["answered"]]
+    out.add("h2", "Questions raised")
+    text = (
+        f"Participants asked {len(content)} questions about the subject; "
+        f"{len(content) - len(open_q)} were answered during the webinar and {len(open_q)} "
+        "are still open."
+    )
+    if len(session):
+        text += f" Another {len(session)} were about the session itself (sound, slides, links)."
+    out.add("p", text)
+    roles = _roles(data.webinar.participants, data.pseudonymiser)
+    if len(open_q):
+        out.add("h3", "Still open, ready for a follow-up answer")
+        out.add("ul", [_question_line(q, roles) for _, q in open_q.iterrows()])
+    answered = content[content["answered"]]
+    if len(answered):
+        out.add("h3", "Answered during the webinar")
+        out.add("ul", [_question_line(q, roles, answered=True) for _, q in answered.iterrows()])
+    if len(session):
+        out.add("h3", "About the session itself")
+        out.add(
+            "ul",
+            [_question_line(q, roles, answered=bool(q["answered"])) for _, q in session.iterrows()],
+        )
+    return out
+
+
+def survey_section(data: WebinarData) -> Section:
+    """What the survey said: free-text answers by code, choices, ratings, prize-draw opt-ins.
+
+    Also fills ``data.survey`` with the survey's figures in machine form.
+    """
+    from feedback import analysis as an
+    from feedback import plots
+    from feedback.analysis.headline import survey_meta
+
+    out = Section()
+    answers = data.answers
+    if not len(answers):
+        return out
+    codebook = data.codebook
+    responses = data.headline.responses
+    attendees = data.headline.attendees
+    summary = data.survey
+    meta = survey_meta(data.webinar)
+    out.add("h2", "What the survey said")
+    rate = f" ({responses / attendees:.0%} of attendees)" if attendees else ""
+    out.add("p", f"{responses} people answered the survey{rate}.")
+    scales = meta.get("scales", {}) if meta else {}
+    ratings: dict[str, Any] = {}
+    opt_in = an.opt_in_question(answers)
+    for question, kind in an.survey_questions(answers):
+        rows = answers[answers[Col.QUESTION] == question]
+        if kind == ResponseType.RATING:
+            table = an.rating_distribution(answers, question, scales.get(question))
+            ratings[question] = table
+            summary["questions"][question] = {
+                "type": kind,
+                "answers": len(rows),
+                "distribution": {r.answer: int(r.count) for r in table.itertuples()},
+            }
+        elif kind == ResponseType.CHOICE:
+            table = an.choice_counts(answers, question)
+            summary["questions"][question] = {
+                "type": kind,
+                "answers": len(rows),
+                "distribution": {r.answer: int(r.count) for r in table.itertuples()},
+            }
+            if question == opt_in:
+                continue
+            out.add("h3", question)
+            if len(table) > 2:
+                ax = plots.plot_choice_counts(table, title=question)
+                alt = f"Bar chart of answers to '{question}': " + ", ".join(
+                    f"{r.answer} {int(r.count)}" for r in table.itertuples()
+                )
+                out.add_chart(data.chart_name(f"survey-choice-{_slug(question)[:30]}"), ax, alt)
+            else:
+                out.add("ul", [f"{r.answer}: {int(r.count)}" for r in table.itertuples()])
+        else:
+            counts = an.code_counts(rows, codebook)
+            summary["questions"][question] = {
+                "type": kind,
+                "answers": len(rows),
+                "codes": {r.code: int(r.count) for r in counts.itertuples() if r.count},
+            }
+            out.add("h3", question)
+            present = counts[counts["count"] > 0]
+            if len(present):
+                out.add(
+                    "p",
+                    f"{len(rows)} answers. Most often: "
+                    + ", ".join(
+                        f"{r.label.lower()} ({int(r.count)})" for r in present.head(5).itertuples()
+                    )
+                    + ".",
+                )
+                ax = plots.plot_code_counts(
+                    counts, title=_short(question), xlabel="Answers", max_codes=10
+                )
+                out.add_chart(
+                    data.chart_name(f"survey-{_slug(question)[:30]}"),
+                    ax,
+                    plots.alt_code_counts(counts, "answers"),
+                )
+                seen: set[str] = set()
+                for r in present.head(3).itertuples():
+                    quotes = an.representative_quotes(rows, r.code, n=2, min_words=3)
+                    for _, quote in quotes.iterrows():
+                        if quote[Col.ITEM_ID] in seen:
+                            continue
+                        seen.add(quote[Col.ITEM_ID])
+                        out.add("quote", quote[Col.TEXT], quote[Col.AUTHOR] or "Anonymous")
+            else:
+                out.add("p", f"{len(rows)} answers; none carried a code.")
+    if ratings:
+        out.add("h3", "Ratings")
+        for question, table in ratings.items():
+            scored = ", ".join(f"{r.answer}: {int(r.count)}" for r in table.itertuples())
+            out.add("p", f"{question} ({scored})")
+        # Questions on the same scale share one diverging chart; numeric scores get bars.
+        by_scale: dict[tuple, dict] = {}
+        for question, table in ratings.items():
+            by_scale.setdefault(tuple(table["answer"]), {})[question] = table
+        for number, (scale, group) in enumerate(by_scale.items(), start=1):
+            numeric = all(str(a).lstrip("-").isdigit() for a in scale)
+            if numeric:
+                for question, table in group.items():
+                    ax = plots.plot_rating_bars(table, title=question)
+                    mean = sum(
+                        int(a) * c for a, c in zip(table["answer"], table["count"], strict=True)
+                    ) / max(1, table["count"].sum())
+                    alt = f"Bar chart of answers to '{question}' (mean {mean:.1f}): " + ", ".join(
+                        f"{r.answer}: {int(r.count)}" for r in table.itertuples()
+                    )
+                    out.add_chart(data.chart_name(f"survey-rating-{_slug(question)[:30]}"), ax, alt)
+            else:
+                title = next(iter(group)) if len(group) == 1 else "How people rated the webinar"
+                ax = plots.plot_likert(group, title=title)
+                alt = "Diverging stacked bar chart of ratings: " + "; ".join(
+                    f"{q}: " + ", ".join(f"{r.answer} {r.share:.0%}" for r in t.itertuples())
+                    for q, t in group.items()
+                )
+                out.add_chart(data.chart_name(f"survey-ratings-{number}"), ax, alt)
+    if opt_in:
+        eligible = an.eligible_respondents(answers, opt_in)
+        out.add(
+            "p",
+            f"{len(eligible)} respondents opted in to the prize draw; run "
+            "`feedback draw` on the survey file to pick a winner reproducibly.",
+        )
+        summary["prize_draw_opt_ins"] = len(eligible)
+    return out
+
+
+def tone_section(data: WebinarData) -> Section:
+    """Tone of comments (chat and free-text survey answers) by principle and theme."""
+    import pandas as pd
+
+    from feedback import analysis as an
+    from feedback import plots
+    from feedback.codebook import SUBSTANTIVE_GROUPS
+
+    out = Section()
+    answers = data.answers
+    tone = an.sentiment_by_code(
+        pd.concat([data.conversation, answers[answers[Col.RESPONSE_TYPE] == ResponseType.TEXT]]),
+        data.codebook,
+        groups=list(SUBSTANTIVE_GROUPS),
+    )
+    tone = tone[tone["count"] >= 3].head(12)
+    if not len(tone):
+        return out
+    out.add("h2", "Tone")
+    warm = tone.sort_values("mean", ascending=False).iloc[0]
+    cool = tone.sort_values("mean").iloc[0]
+    out.add(
+        "p",
+        f"Comments on {warm['label'].lower()} were the most positive in tone "
+        f"({warm['positive']:.0%} positive); comments on {cool['label'].lower()} the "
+        f"least ({cool['negative']:.0%} negative). Tone is scored with the VADER "
+        "lexicon, which reads words, not context: treat it as a rough guide.",
+    )
+    ax = plots.plot_sentiment_by_code(tone, title="Tone of comments by principle and theme")
+    alt = "Diverging bar chart of the share of negative, neutral and positive comments: " + (
+        "; ".join(
+            f"{r.label} {r.positive:.0%} positive, {r.negative:.0%} negative"
+            for r in tone.itertuples()
+        )
+    )
+    out.add_chart(data.chart_name("tone"), ax, alt)
+    return out
+
+
+def who_came_section(data: WebinarData) -> Section:
+    """Who came: attendees by organisation and by country (small groups merged)."""
+    import pandas as pd
+
+    from feedback import plots
+    from feedback.privacy import merge_small_groups
+
+    out = Section()
+    orgs, countries = data.orgs, data.countries
+    if not (len(countries) or len(orgs)):
+        return out
+    minimum = data.options.min_group
+    out.add("h2", "Who came")
+    for values, name, what in (
+        (orgs, "organisations", "organisation"),
+        (countries, "countries", "country"),
+    ):
+        if not len(values):
+            continue
+        grouped = merge_small_groups(values.value_counts(), minimum=minimum)
+        if len(grouped) > 13:
+            named = grouped.drop(index="Other", errors="ignore")
+            rest = int(grouped.get("Other", 0)) + int(named.iloc[12:].sum())
+            grouped = pd.concat([named.iloc[:12], pd.Series({"Other": rest})])
+        if len(grouped) <= 1 and "Other" in grouped.index:
+            continue
+        ax = plots.plot_group_counts(grouped, title=f"Attendees by {what}")
+        alt = (
+            f"Bar chart of attendees by {what} (groups under {minimum} merged "
+            "into Other): " + ", ".join(f"{k} {int(v)}" for k, v in grouped.items())
+        )
+        out.add_chart(data.chart_name(name), ax, alt)
+    return out
+
+
+# -- sections of the whole report ---------------------------------------------------------------
+def series_overview(parts: list[WebinarData], codebook: Codebook) -> Section:
+    """The series at a glance: one row per webinar, and the themes compared."""
+    from feedback import plots
+    from feedback.analysis import series_code_shares
+
+    out = Section()
+    out.add("h2", "The series at a glance")
+    header = [
+        "Webinar",
+        "Attendees",
+        "Chat users",
+        "Messages",
+        "Survey responses",
+        "Open questions",
+    ]
+    rows = []
+    for data in parts:
+        h = data.headline
+        questions = data.questions
+        open_q = int((~questions["answered"]).sum()) if len(questions) else 0
+        rows.append([data.title, h.attendees, h.chat_users, h.messages, h.responses, open_q])
+    out.add("table", header, rows)
+    shares = series_code_shares({p.title: p.counts for p in parts})
+    if len(shares):
+        top = shares.index
+        figure = plots.new_figure()
+        ax = figure.add_subplot()
+        width = 0.8 / max(1, shares.shape[1])
+        colours = list(plots.PALETTE.values())
+        for i, column in enumerate(shares.columns):
+            ax.barh(
+                [j + i * width for j in range(len(top))],
+                shares[column] * 100,
+                height=width,
+                color=colours[i % len(colours)],
+                label=plots._wrap(column, 40),
+            )
+        ax.set_yticks([j + 0.4 - width / 2 for j in range(len(top))])
+        ax.set_yticklabels([codebook.label(c) for c in top])
+        ax.invert_yaxis()
+        ax.legend(fontsize=plots.TICK_SIZE - 2, frameon=False)
+        plots._style(ax, "Themes across the series", "Share of each webinar's coded messages (%)")
+        alt = (
+            "Grouped bar chart comparing the share of messages per theme in each webinar: "
+            + "; ".join(
+                f"{codebook.label(c)}: "
+                + ", ".join(f"{col} {shares.loc[c, col]:.0%}" for col in shares.columns)
+                for c in top
+            )
+        )
+        out.charts["series-codes"] = Chart("series-codes", figure, alt, ax.get_title(loc="left"))
+        out.add("chart", "series-codes")
+    return out
+
+
+def method_note(
+    parts: list[WebinarData], codebook: Codebook, model_info: dict, options: ReportOptions
+) -> Section:
+    """How this report was made: the model, what was left out, how names are shown."""
+    private = sum(p.headline.private_excluded for p in parts)
+    reactions = sum(p.headline.reactions for p in parts)
+    skipped = sum(p.headline.skipped_lines for p in parts)
+    transcript = sum(p.headline.transcript_cues for p in parts)
+    out = Section()
+    out.add("h2", "How this report was made")
+    lines = [
+        f"Comments were tagged automatically against the codebook '{codebook.name}' "
+        f"({len(codebook)} codes) by {model_info.get('name', 'a trained model')}.",
+    ]
+    if model_info.get("macro_f1") is not None:
+        lines.append(
+            f"On {model_info.get('evaluated_on', 'a held-out test set')} the tagger scores "
+            f"micro-F1 {model_info['micro_f1']:.2f} and macro-F1 {model_info['macro_f1']:.2f}: "
+            "most tags are right, but treat counts as approximate and read the quotes."
+        )
+    excluded = [f"{private} private messages excluded (counted, never shown)"]
+    excluded.append(f"{reactions} reactions counted but not analysed as comments")
+    if transcript:
+        excluded.append(f"{transcript} transcript lines (speakers) not counted as chat")
+    excluded.append(f"{skipped} lines of the input files could not be read")
+    lines.append("; ".join(excluded) + ".")
+    from feedback.privacy import privacy_note
+
+    lines.append(privacy_note(options.names, options.min_group))
+    for line in lines:
+        out.add("note", line)
+    return out
+
+
+# -- summary.json --------------------------------------------------------------------------------
+def build_summary(parts: list[WebinarData], series: bool) -> dict:
+    """The report's figures in machine form (``summary.json``)."""
+
+    def one(data: WebinarData) -> dict:
+        h = data.headline
+        code_totals = data.code_totals
+        return {
+            "webinar": data.name,
+            "title": data.title,
+            "messages": h.messages,
+            "participants": h.participants,
+            "attendees": h.attendees,
+            "chat_users": h.chat_users,
+            "reactions": h.reactions,
+            "private_excluded": h.private_excluded,
+            "skipped_lines": h.skipped_lines,
+            "organisations": h.organisations,
+            "countries": h.countries,
+            "codes": {code: int(code_totals.get(code, 0)) for code in data.codebook.ids},
+            "conversation_codes": {r.code: int(r.count) for r in data.counts.itertuples()},
+            "bursts": [
+                {
+                    "code": b.code,
+                    "start": b.start.isoformat(),
+                    "end": b.end.isoformat(),
+                    "count": int(b.count),
+                }
+                for b in data.bursts
+            ],
+            "questions": [
+                {
+                    "author": q.author,
+                    "time": None if str(q.time) == "NaT" else q.time.isoformat(),
+                    "text": q.text,
+                    "answered": bool(q.answered),
+                    "source": q.source,
+                }
+                for q in data.questions.itertuples()
+            ],
+            "survey": data.survey,
+        }
+
+    if not series:
+        return one(parts[0])
+    each = [one(p) for p in parts]
+    totals: dict = {"webinars": each}
+    for key in ("messages", "participants", "attendees", "reactions", "private_excluded"):
+        totals[key] = sum(w[key] for w in each)
+    totals["codes"] = {
+        code: sum(w["codes"].get(code, 0) for w in each) for code in each[0]["codes"]
+    }
+    totals["bursts"] = [dict(b, webinar=w["webinar"]) for w in each for b in w["bursts"]]
+    totals["questions"] = [dict(q, webinar=w["webinar"]) for w in each for q in w["questions"]]
+    totals["survey"] = {"responses": sum(w["survey"]["responses"] for w in each)}
+    return totals
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _roles(participants, pseudonymiser) -> dict[str, str]:
+    """Shown name to role, for hosts and panelists."""
+    if participants is None or not len(participants):
+        return {}
+    out = {}
+    for name, role in zip(participants[PCol.NAME], participants[PCol.ROLE], strict=True):
+        if role in Role.SPEAKERS:
+            out[pseudonymiser.name(name)] = role
+    return out
+
+
+def _question_line(q, roles: dict[str, str], answered: bool = False) -> str:
+    when = f"{q['time']:%H:%M} " if q["time"] is not None and str(q["time"]) != "NaT" else ""
+    source = " (Q&A)" if q["source"] == "Q&A" else ""
+    line = f"{when}{q['author'] or 'Someone'}{source}: {q['text']}"
+    if answered:
+        by = q["answered_by"]
+        if by:
+            role = roles.get(by)
+            line += f" (answered by {by}{', ' + role if role else ''})"
+        else:
+            line += " (answered)"
+    return line
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
