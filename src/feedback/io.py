@@ -376,8 +376,12 @@ def check_output(
             raise OutputError(f"{label}: is an input folder; choose another {kind}")
         if any(folder in target.parents for folder in folders):
             raise OutputError(f"{label}: is inside an input folder; choose a {kind} elsewhere")
-        if kind == "folder" and any(target in f.parents for f in files | folders):
-            raise OutputError(f"{label}: holds an input; choose another folder")
+        held = sorted(f for f in files | folders if target in f.parents)
+        if kind == "folder" and held:
+            raise OutputError(
+                f"{label}: holds an input ({held[0].relative_to(target)}); refusing to write "
+                "over an input file, so choose another folder"
+            )
         if raw.exists() or raw.is_symlink():
             if kind == "file" and raw.is_dir():
                 raise OutputError(f"{label}: is a folder; expected a file name")
