@@ -220,3 +220,42 @@ def test_anonymise_failure_leaves_the_earlier_output(tmp_path, monkeypatch):
     _one_line_error(result, "participants.csv: input/output error")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+# -- crashes found by scripts/fuzz.py ------------------------------------------------------------
+def _broken_workbook(path: Path) -> Path:
+    """A real .xlsx whose first sheet's XML has a mismatched tag (found by the fuzzer)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Timestamp", "What was most useful?"])
+    book.active.append(["5/12/2026 11:01:10", "The case studies"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w") as out,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</row>", b"</rowx>", 1)
+            out.writestr(item, data)
+    return path
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loaders/base.py read_xlsx_rows lets the sheet's XML ParseError out of iter_rows "
+    "(reported to the lead; the fix belongs to the loaders' owner)",
+)
+def test_a_workbook_with_broken_sheet_xml_is_a_feedback_error(tmp_path):
+    from feedback.exceptions import FeedbackError
+    from feedback.loaders import load_file
+
+    path = _broken_workbook(tmp_path / "survey.xlsx")
+    with pytest.raises(FeedbackError, match=r"survey\.xlsx"):
+        load_file(path)

@@ -589,3 +589,107 @@ def test_longest_name_wins_among_names_sharing_a_start():
         "Participant 3, Participant 1, Participant 2 and Participant 4; Participant 1"
     )
     assert p.replace_in_text("Annabelle and Leesons") == "Annabelle and Leesons"  # whole words
+
+
+# -- names as people write them (#13) -------------------------------------------------------------
+def test_fold_keeps_one_character_per_character():
+    from feedback.names import fold
+
+    for text in ["José Ñúñez", "SIOBHÁN", "Øystein Łukasz", "Straße İstanbul", "ﬁne 🙂"]:
+        assert len(fold(text)) == len(text)
+    assert fold("José SIOBHÁN Øystein") == "jose siobhan oystein"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Your name (optional)", True),
+        ("Name", True),
+        ("Full name", True),
+        ("What is your name?", True),
+        ("Email address", True),
+        ("Your name and email", True),
+        ("Please give your email if you would like a reply", True),
+        ("Phone number", True),
+        ("Nombre", True),
+        ("Name one thing you will do differently", False),
+        ("Which organisation are you from?", False),
+        ("How useful was the webinar?", False),
+    ],
+)
+def test_contact_questions(question, asks):
+    from feedback.names import is_contact_question
+
+    assert is_contact_question(question) is asks
+
+
+def test_display_names_of_one_person_share_a_pseudonym():
+    p = Pseudonymiser()
+    assert p.name("Amara N") == "Participant 1"
+    assert p.name("Dr Amara Nwosu (she/her)") == "Participant 1"
+    assert p.name("Dr Nwosu") == "Participant 1"
+    assert p.name("amara nwosu") == "Participant 1"
+    assert p.name("Amara Okafor") == "Participant 2"
+    # "Amara" alone now fits two people: a new person, never a guess
+    assert p.name("Amara") == "Participant 3"
+    assert p.name("José Ruiz") == p.name("Jose Ruiz") == "Participant 4"
+    assert len({p.person(n) for n in ["Amara N", "Dr Amara Nwosu (she/her)", "Dr Nwosu"]}) == 1
+
+
+def test_an_email_shown_as_a_name_is_its_person():
+    p = Pseudonymiser()
+    assert p.name("tamsin.okonjo@example.org") == "Participant 1"
+    assert p.name("Tamsin Okonjo") == "Participant 1"
+    p.remember("tamsin.okonjo@example.org")
+    p.remember("Tamsin Okonjo")
+    assert p.replace_in_text("thanks tamsin") == "thanks Participant 1"
+
+
+def test_names_without_accents_or_capitals():
+    p = _people("José Ruiz", "Siobhán Ní Bhriain", "Deepak Raman")
+    assert p.replace_in_text("agree with deepak and jose; siobhan too") == (
+        "agree with Participant 3 and Participant 1; Participant 2 too"
+    )
+    assert p.replace_in_text("RUIZ and Bhriain, José") == (
+        "Participant 1 and Participant 2, Participant 1"
+    )
+    # decomposed accents (e + combining acute) are matched too
+    assert p.replace_in_text("Jose\u0301 said") == "Participant 1 said"
+
+
+def test_survey_contact_answers_are_left_out_and_their_names_replaced():
+    items = items_from_records(
+        [
+            {Col.ITEM_ID: "s-1", Col.KIND: Kind.ANSWER, Col.QUESTION: "Your name (optional)",
+             Col.RESPONDENT: "1", Col.RESPONSE_TYPE: "text", Col.TEXT: "Quentin Abernathy"},
+            {Col.ITEM_ID: "s-2", Col.KIND: Kind.ANSWER, Col.QUESTION: "Comments",
+             Col.RESPONDENT: "1", Col.RESPONSE_TYPE: "text", Col.TEXT: "quentin here, great"},
+            {Col.ITEM_ID: "s-3", Col.KIND: Kind.ANSWER, Col.QUESTION: "Email",
+             Col.RESPONDENT: "2", Col.RESPONSE_TYPE: "text", Col.TEXT: "nadia.petrov@example.org"},
+            {Col.ITEM_ID: "s-4", Col.KIND: Kind.ANSWER, Col.QUESTION: "Comments",
+             Col.RESPONDENT: "2", Col.RESPONSE_TYPE: "text", Col.TEXT: "Nadia enjoyed it"},
+        ]
+    )  # fmt: skip
+    p = Pseudonymiser()
+    out = pseudonymise_items(items, p)
+    assert list(out[Col.ITEM_ID]) == ["s-2", "s-4"]
+    assert list(out[Col.TEXT]) == ["Participant 1 here, great", "Participant 2 enjoyed it"]
+    assert list(out[Col.RESPONDENT]) == ["Respondent 1", "Respondent 2"]
+    assert list(out[Col.AUTHOR]) == ["", ""]
+
+
+def test_anonymise_tables_merges_small_groups_of_participants():
+    records = [
+        {PCol.NAME: f"Person {c}", PCol.ORGANISATION: org, PCol.COUNTRY: country,
+         PCol.ROLE: Role.ATTENDEE, PCol.ATTENDED: True}
+        for c, org, country in [("A", "Big", "UK"), ("B", "Big", "UK"), ("C", "Big", "UK"),
+                                ("D", "Tiny", "Norway"), ("E", "", "UK")]
+    ]  # fmt: skip
+    # Person A twice (a rejoin) still counts once
+    records.append(dict(records[0]))
+    participants = participants_from_records(records)
+    _, safe, _ = anonymise_tables(_items().iloc[:0], participants, Pseudonymiser())
+    assert list(safe[PCol.ORGANISATION]) == ["Big", "Big", "Big", "Other", "", "Big"]
+    assert list(safe[PCol.COUNTRY]) == ["UK", "UK", "UK", "Other", "UK", "UK"]
+    _, safe, _ = anonymise_tables(_items().iloc[:0], participants, Pseudonymiser(), min_group=4)
+    assert list(safe[PCol.ORGANISATION]) == ["Other", "Other", "Other", "Other", "", "Other"]

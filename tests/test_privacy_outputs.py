@@ -697,7 +697,7 @@ def test_report_refuses_to_write_over_an_input(tmp_path):
     before = target.read_bytes()
     result = _invoke("report", target, "--out", out)
     assert result.exit_code == 1
-    assert f"error: --out {out}: holds an input; choose another folder" in result.output
+    assert f"error: --out {out}: holds an input ({target.name}); refusing to write" in result.output
     assert target.read_bytes() == before
     assert [p.name for p in out.iterdir()] == ["report.md"]
 
@@ -719,7 +719,7 @@ def test_anonymise_refuses_to_write_over_an_input(tmp_path):
     before = target.read_bytes()
     result = _invoke("anonymise", target, "--out", out)
     assert result.exit_code == 1
-    assert f"error: --out {out}: holds an input; choose another folder" in result.output
+    assert f"error: --out {out}: holds an input ({target.name}); refusing to write" in result.output
     assert target.read_bytes() == before
     assert [p.name for p in out.iterdir()] == ["items.csv"]
 
@@ -751,7 +751,7 @@ def test_report_refuses_to_write_over_an_input_named_like_any_output(chat_copy, 
     result = _invoke("report", chat_copy, target, "--out", out)
     assert target.read_bytes() == before
     assert result.exit_code == 1
-    assert f"error: --out {out}: holds an input; choose another folder" in result.output
+    assert f"error: --out {out}: holds an input ({target.name}); refusing to write" in result.output
 
 
 @pytest.mark.parametrize("command", ["report", "anonymise"])

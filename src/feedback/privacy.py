@@ -165,6 +165,9 @@ def scrub_text(text: str) -> str:
     ``?email=``, ``?token=``...) or leading to one person's profile (LinkedIn,
     X/Twitter, Facebook, Instagram, Bluesky...) ``[url]``, NHS numbers (valid check digit)
     ``[nhs number]``, phone numbers ``[phone]`` and UK postcodes ``[postcode]``.
+    Join links of video meetings (Zoom, Teams, Google Meet, Webex, GoToWebinar...)
+    keep only their service (``[meeting link] (zoom.us)``); Meet codes become
+    ``[meeting code]``, passcodes and token-like query values ``[token]``.
     Other links are kept, and so are numbers that are not phone numbers or
     valid NHS numbers.
 
@@ -173,7 +176,7 @@ def scrub_text(text: str) -> str:
     >>> scrub_text("ring me on 07700 900123 or mail a.b@example.org")
     'ring me on [phone] or mail [email]'
     >>> scrub_text("join (https://zoom.us/j/85261304471?pwd=abc1)")
-    'join ([url])'
+    'join ([meeting link] (zoom.us))'
     """
     if not text:
         return text
@@ -310,18 +313,42 @@ class Pseudonymiser:
         #: name key -> the key of the person it names (abbreviations resolved).
         self._person: dict[str, str] = {}
         self._respondents: dict[tuple, str] = {}
+        self._by_word: dict[str, set[str]] = {}
+        for kept in self.keep:
+            self._index(kept)
+        for known in self.mapping:
+            self._index(known)
         pseudonym = re.compile(rf"{re.escape(self.prefix)} \d+")
         self._issued = sum(1 for v in self.mapping.values() if pseudonym.fullmatch(v))
 
+    def _index(self, key: str) -> None:
+        """File a multi-word name key under its first and last words (for :meth:`_resolve`)."""
+        words = key.split()
+        if len(words) >= 2:
+            self._by_word.setdefault(words[0], set()).add(key)
+            self._by_word.setdefault(words[-1], set()).add(key)
+
     def _resolve(self, key: str) -> str | None:
-        """The known person that the new name key ``key`` abbreviates or spells out."""
-        known = {self._person.get(k, k) for k in self.mapping} | set(self.keep)
-        shorter = {k for k in known if could_be(key, k)}
+        """The known person that the new name key ``key`` abbreviates or spells out.
+
+        Looked up by first and last words, so thousands of names stay fast.
+        """
+
+        def known(k: str) -> bool:
+            return k in self.mapping or k in self.keep
+
+        words = key.split()
+        candidates = self._by_word.get(words[0], set()) | self._by_word.get(words[-1], set())
+        shorter = {self._person.get(k, k) for k in candidates if could_be(key, k)}
         if len(shorter) == 1:
             return shorter.pop()
         if shorter:
             return None
-        longer = {k for k in known if could_be(k, key)}
+        if len(words) < 2:
+            return None
+        first, last = words[0], words[-1]
+        abbreviations = [first, last, f"{first} {last[0]}", f"{first} {last[0]}."]
+        longer = {self._person.get(k, k) for k in abbreviations if known(k) and could_be(k, key)}
         if len(longer) == 1:
             return longer.pop()
         return None
@@ -380,6 +407,7 @@ class Pseudonymiser:
             else:
                 shown = _first_name(name)
         self.mapping[key] = shown
+        self._index(key)
         self._pattern = None
         return shown
 
@@ -729,6 +757,18 @@ def pseudonymise_items(
     if Col.KIND in out.columns and Col.ITEM_ID in out.columns and Col.REPLY_TO in out.columns:
         _safe_reactions(out, raw)
     return out
+
+
+def count_people(names: Iterable[str]) -> int:
+    """Number of people behind display names: a renamed or abbreviated name counts once.
+
+    Examples
+    --------
+    >>> count_people(["Amara N", "Dr Amara Nwosu (she/her)", "Sam Okoye", "", "sam okoye"])
+    2
+    """
+    pseudonymiser = Pseudonymiser("full")
+    return len({pseudonymiser.person(n) for n in names if isinstance(n, str) and n.strip()})
 
 
 def privacy_note(names: str, min_group: int) -> str:

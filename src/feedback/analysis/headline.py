@@ -123,6 +123,8 @@ def headline_figures(webinar: Webinar) -> Headline:
     >>> from feedback.loaders import load_inputs  # doctest: +SKIP
     >>> headline_figures(load_inputs(["export/"])[0]).messages  # doctest: +SKIP
     """
+    from feedback.privacy import count_people
+
     items = webinar.items
     private = items[Col.IS_PRIVATE].astype(bool)
     # Messages to a webinar's panel are counted apart (public unless excluded by option).
@@ -143,7 +145,7 @@ def headline_figures(webinar: Webinar) -> Headline:
     return Headline(
         participants=int(people),
         attendees=attendees,
-        chat_users=len(set(chat[Col.AUTHOR]) - {""}),
+        chat_users=count_people(chat[Col.AUTHOR]),  # a renamed speaker counts once
         messages=len(chat),
         reactions=int((public[Col.KIND] == Kind.REACTION).sum()),
         qa_questions=int((public[Col.KIND] == Kind.QUESTION).sum()),

@@ -9,7 +9,7 @@ each section function for its part. Section functions only read the prepared
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from feedback.report.parts import Chart, Report, ReportOptions, Section
@@ -240,11 +240,7 @@ def prepare_webinar(
         options=options,
         codebook=codebook,
         pseudonymiser=pseudonymiser,
-        # A renamed speaker (display name changed mid-session) is one chat user.
-        headline=replace(
-            an.headline_figures(webinar),
-            chat_users=len({pseudonymiser.person(a) for a in chat_real[Col.AUTHOR] if a}),
-        ),
+        headline=an.headline_figures(webinar),
         tagged=tagged,
         conversation=conversation,
         chat=chat,
