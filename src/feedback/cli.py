@@ -605,6 +605,13 @@ def report(
     format: FormatOpt = None,
     date_text: DateOpt = None,
     strict: StrictOpt = False,
+    pages: Annotated[
+        str,
+        typer.Option(
+            "--pages",
+            help="Series: which webinars get their own page: linked (default), all or none.",
+        ),
+    ] = "linked",
 ) -> None:
     """Write a blog-ready report (Markdown, HTML, charts, CSVs) of one webinar or a series."""
     import time
@@ -650,8 +657,9 @@ def report(
     _check_key_path(key_out, out)
     tagger, book, info = _model(model, codebook)
     report_options = ReportOptions(
-        title=title, names=names, keep_names=list(keep_name or []), min_group=min_group
-    )
+        title=title, names=names, keep_names=list(keep_name or []), min_group=min_group,
+        pages=pages,
+    )  # fmt: skip
     tagging = _TagProgress()
     built = build_report(
         webinars,
@@ -663,6 +671,9 @@ def report(
     )
     tagging.close()  # fmt: skip
     planned = [out / f"{name}.png" for name in built.charts] + [out / name for name in OUTPUT_FILES]
+    for folder, page in built.pages.items():
+        planned += [out / folder / n for n in ("report.md", "report.html")]
+        planned += [out / folder / f"{c}.png" for c in page.charts]
     check_not_input([*planned, key_out], sources)
     built.manifest = build_manifest(webinars, codebook=book, model_info=info,
                                     options=report_options)  # fmt: skip
@@ -680,12 +691,15 @@ def report(
     top = sorted(((n, c) for c, n in codes.items() if n), reverse=True)[:5]
     if top:
         typer.echo("  most discussed: " + ", ".join(f"{book.label(c)} ({n})" for n, c in top))
-    for burst in summary.get("bursts", [])[:5]:
+    if summary.get("webinars"):
+        typer.echo(f"  {len(summary['webinars'])} webinars, {summary['attendees']} attendees")
+    for burst in sorted(summary.get("bursts", []), key=lambda b: -b["count"])[:5]:
+        where = f" ({burst['webinar']})" if burst.get("webinar") else ""
         typer.echo(f"  burst: {book.label(burst['code'])}, {burst['count']} messages from "
-                   f"{burst['start'][11:16]}")  # fmt: skip
-    questions = summary.get("questions", [])
-    open_count = sum(1 for q in questions if not q["answered"])
-    typer.echo(f"  {len(questions)} questions, {open_count} still open")
+                   f"{burst['start'][11:16]}{where}")  # fmt: skip
+    asked = summary.get("question_counts", {})
+    typer.echo(f"  {asked.get('content', 0)} questions about the subject, {asked.get('open', 0)} "
+               f"still open; {asked.get('session', 0)} about the session")  # fmt: skip
     if summary.get("survey", {}).get("responses"):
         typer.echo(f"  {summary['survey']['responses']} survey responses")
     typer.echo(f"  {len(written)} files written in {elapsed:.1f} s")
