@@ -221,7 +221,7 @@ def plot_timeline(
         ax.annotate(
             f"{_wrap(labels.get(burst.code, burst.code), 18, 2)}: {burst.count}",
             xy=(start + (end - start) / 2, 0.98 - level * (1 - room) / max(1, levels)),
-            xycoords=transform, ha="center", va="top", fontsize=TICK_SIZE - 2,
+            xycoords=transform, ha="center", va="top", fontsize=TICK_SIZE - 1,
             color="black", annotation_clip=False,
             bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "lw": 1.5},
         )  # fmt: skip
@@ -301,7 +301,7 @@ def plot_likert(
             ax.barh(row, share, left=left, color=colour, edgecolor="white", label=label, height=0.6)
             if share >= 8:
                 ax.text(left + share / 2, row, f"{share:.0f}%", ha="center", va="center",
-                        fontsize=TICK_SIZE - 2)  # fmt: skip
+                        fontsize=TICK_SIZE - 1)  # fmt: skip
             left += share
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(range(len(questions)))
@@ -327,11 +327,11 @@ def _figure_legend(ax: Axes, *, ncol: int | None = None) -> None:
     """
     handles, names = ax.get_legend_handles_labels()
     if ncol is None:
-        size = TICK_SIZE - 2
+        size = TICK_SIZE - 1
         entry = max((len(n) for n in names), default=1) * 0.6 * size + 3 * size
         ncol = max(1, min(len(names), int(WIDTH * 72 * 0.92 // entry)))
     ax.figure.legend(handles, names, loc="outside lower center", ncol=ncol, frameon=False,
-                     fontsize=TICK_SIZE - 2)  # fmt: skip
+                     fontsize=TICK_SIZE - 1)  # fmt: skip
 
 
 def plot_rating_bars(
