@@ -44,6 +44,9 @@ FULL = {
     "help_runs": 10,
     "load_timeout": 420,
     "report_timeout": 180,
+    "archive_webinars": 200,
+    "archive_messages": 500,
+    "archive_timeout": 900,
 }
 QUICK = {
     "load_messages": 50_000,
@@ -53,6 +56,9 @@ QUICK = {
     "help_runs": 3,
     "load_timeout": 120,
     "report_timeout": 120,
+    "archive_webinars": 10,
+    "archive_messages": 100,
+    "archive_timeout": 300,
 }
 
 # -- targets -------------------------------------------------------------------------------------
@@ -64,11 +70,16 @@ TAG_UNIQUE_MIN = 0.9
 #: The first run with an empty model cache may take at most this much longer than the next.
 FIRST_RUN_EXTRA_MAX_S = 2.0
 REPORT_SAMPLE_MAX_S = 5.0
+#: The sample report against the import floor (``import pandas, matplotlib.pyplot``).
+REPORT_FLOOR_RATIO_MAX = 3.0
+#: A series report over the archive against one of its webinars' report, and its memory.
+ARCHIVE_RATIO_MAX = 20.0
+ARCHIVE_PEAK_MAX_MB = 2048.0
 REPORT_CHAT_MAX_S = 60.0
 HELP_MAX_S = 0.3
 IMPORT_MAX_S = 0.3
 
-BENCHMARKS = ("load", "tag", "report", "help")
+BENCHMARKS = ("load", "tag", "report", "archive", "help")
 
 
 # ================================================================================================
@@ -990,6 +1001,22 @@ def bench_report(ctx: Context) -> None:
             ctx.add(
                 "report", "peak RSS, report on sample", _fmt_mb(max(r.peak_mb for r in runs_done))
             )
+            floor_command = [sys.executable, "-c", "import pandas, matplotlib.pyplot"]
+            run_measured(floor_command, cwd=ctx.tmp, env=ctx.env, timeout=60)
+            floor, floor_cpu, error = _median_run(floor_command, max(3, runs), ctx)
+            if floor < 0:
+                ctx.fail("report", "import floor", error)
+            else:
+                ctx.add("report", "import floor (pandas, matplotlib.pyplot)", _fmt_s(floor),
+                        cpu=floor_cpu)  # fmt: skip
+                ratio = median / floor
+                ctx.add(
+                    "report",
+                    "report on sample / import floor",
+                    f"{ratio:.1f}x",
+                    target=f"<= {REPORT_FLOOR_RATIO_MAX:g}x",
+                    ok=ratio <= REPORT_FLOOR_RATIO_MAX,
+                )
 
     n = ctx.sizes["report_messages"]
     target = f"< {REPORT_CHAT_MAX_S:g} s"
@@ -1060,7 +1087,59 @@ def bench_help(ctx: Context) -> None:
             ctx.add("help", figure, _fmt_s(median), cpu=cpu, target=target, ok=median < limit)
 
 
-RUNNERS = {"load": bench_load, "tag": bench_tag, "report": bench_report, "help": bench_help}
+def bench_archive(ctx: Context) -> None:
+    """A series report over an archive of generated webinars, against one of them."""
+    count, size = ctx.sizes["archive_webinars"], ctx.sizes["archive_messages"]
+    limit = ctx.sizes["archive_timeout"]
+    root = ctx.tmp / "archive"
+    print(f"\n[archive] series report over {count} generated webinars of {size} messages each "
+          f"(stopped after {limit:g} s)", flush=True)  # fmt: skip
+    specs = []
+    for number in range(count):
+        folder = root / f"2026-{1 + number % 12:02d}-01 Webinar {number + 1:03d}"
+        folder.mkdir(parents=True)
+        write_zoom_chat(folder / "meeting_saved_chat.txt", size, seed=SEED + 100 + number)
+        specs += ["--webinar", f"Webinar {number + 1:03d}={folder}"]
+    command = feedback_command()
+    one = run_measured(
+        [*command, "report", *specs[:2], "--out", str(ctx.tmp / "archive-one")],
+        cwd=ctx.tmp, env=ctx.env, timeout=limit,
+    )  # fmt: skip
+    if one.returncode:
+        ctx.fail("archive", "report on one webinar", one.error())
+        return
+    ctx.add("archive", f"report on one {size}-msg webinar", _fmt_s(one.seconds), cpu=one.cpu)
+    run = run_measured(
+        [*command, "report", *specs, "--out", str(ctx.tmp / "archive-out")],
+        cwd=ctx.tmp, env=ctx.env, timeout=limit,
+    )  # fmt: skip
+    figure = f"series report on {count} webinars"
+    target = f"<= {ARCHIVE_RATIO_MAX:g}x one"
+    if run.timed_out:
+        ctx.errors += 1
+        ctx.add("archive", figure, f"> {limit:g} s (stopped)", cpu=run.cpu, target=target,
+                ok=False)  # fmt: skip
+        print(f"    {run.error()}{run.where()}", flush=True)
+        return
+    if run.returncode:
+        ctx.fail("archive", figure, run.error(), target)
+        return
+    ctx.add("archive", figure, _fmt_s(run.seconds), cpu=run.cpu)
+    ratio = run.seconds / one.seconds
+    ctx.add("archive", "series / one webinar", f"{ratio:.1f}x", target=target,
+            ok=ratio <= ARCHIVE_RATIO_MAX)  # fmt: skip
+    ctx.add("archive", "peak RSS, series report", _fmt_mb(run.peak_mb),
+            target=f"< {_fmt_mb(ARCHIVE_PEAK_MAX_MB)}",
+            ok=run.peak_mb < ARCHIVE_PEAK_MAX_MB)  # fmt: skip
+
+
+RUNNERS = {
+    "load": bench_load,
+    "tag": bench_tag,
+    "report": bench_report,
+    "archive": bench_archive,
+    "help": bench_help,
+}
 
 
 # ================================================================================================

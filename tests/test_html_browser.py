@@ -107,7 +107,13 @@ def test_report_loads_without_errors_and_images_render(chromium, sample_report, 
     assert data["resources"] == ""  # images are data: URIs, nothing is fetched
     sizes = data["images"].split(",")
     assert len(sizes) == len(report.charts)
-    assert set(sizes) == {"1600x900"}
+    # Natural sizes of the PNGs: 960 px wide (6.4 inches at 150 dpi), as tall as needed.
+    expected = [
+        "x".join(str(round(v * 150)) for v in c.figure.get_size_inches())
+        for c in report.charts.values()
+    ]
+    assert sorted(sizes) == sorted(expected)
+    assert all(size.startswith("960x") for size in sizes)
 
 
 def test_the_probe_catches_a_broken_page(chromium, sample_report, tmp_path):

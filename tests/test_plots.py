@@ -61,7 +61,7 @@ def test_plot_code_counts_bars_equal_counts(counts):
     ]
     assert ax.get_title(loc="left") == "Themes"
     assert ax.get_xlabel() == "Comments"
-    assert pixels(ax) == (1600, 900)
+    assert pixels(ax)[0] == 640  # shown 640 CSS px wide
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["principle", "theme", "activity"]
 
@@ -86,7 +86,8 @@ def test_plot_code_counts_long_labels_wrap_and_max_codes():
     ax = plots.plot_code_counts(table, max_codes=15)
     assert [b.get_width() for b in bars_of(ax)] == list(range(26, 41))
     top = tick_texts(ax)[-1]
-    assert top == "A rather long label that needs\nwrapping onto two lines"
+    # Wrapped at 24 characters to fit the 6.4-inch chart.
+    assert top == "A rather long label that\nneeds wrapping onto two\nlines"
     assert ax.get_legend() is None  # one group: no legend
 
 
@@ -130,9 +131,9 @@ def test_plot_timeline_bars_equal_messages_per_minute(per_minute):
     x0, x1 = spans[0].get_x(), spans[0].get_x() + spans[0].get_width()
     assert x0 == pytest.approx(mdates.date2num(datetime(2026, 3, 12, 10, 2)))
     assert x1 == pytest.approx(mdates.date2num(datetime(2026, 3, 12, 10, 4)))
-    assert [t.get_text() for t in ax.texts] == ["Failure\n9 messages"]
-    assert ax.get_ylabel() == "Messages per minute"
-    assert pixels(ax) == (1600, 900)
+    assert [t.get_text() for t in ax.texts] == ["Failure: 9"]
+    assert ax.get_ylabel() == "Chat messages per minute"
+    assert pixels(ax)[0] == 640  # shown 640 CSS px wide
 
 
 def test_alt_timeline(per_minute):
@@ -177,9 +178,10 @@ def test_plot_likert_segments_equal_shares():
         # Segments follow each other without gaps.
         for a, b in itertools.pairwise(segments):
             assert b.get_x() == pytest.approx(a.get_x() + a.get_width())
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    # The legend sits below the chart, on the figure (clear of the axis label).
+    legend = [t.get_text() for t in ax.figure.legends[0].get_texts()]
     assert legend == scale
-    assert pixels(ax) == (1600, 900)
+    assert pixels(ax)[0] == 640  # shown 640 CSS px wide
 
 
 def test_plot_likert_even_scale_splits_at_zero():
@@ -199,7 +201,7 @@ def test_plot_rating_bars_every_score_shown():
     assert [t.get_text() for t in ax.texts] == ["0", "1", "2", "19", "20"]
     assert ax.get_title(loc="left") == "How useful did you find today's webinar?"
     assert ax.get_xlabel() == "Rating"
-    assert ax.get_ylabel() == "Respondents"
+    assert ax.get_ylabel() == "Survey respondents"
 
 
 def test_plot_choice_counts_bars_equal_counts():
@@ -236,17 +238,18 @@ def test_plot_sentiment_by_code_segments_equal_shares():
     assert tick_texts(ax) == ["Benefit (5)", "Failure (10)"]
 
 
-def test_save_figure_writes_a_1600_by_900_png(tmp_path, counts):
+def test_save_figure_writes_a_960_px_wide_png_at_150_dpi(tmp_path, counts):
     ax = plots.plot_code_counts(counts)
     path = tmp_path / "codes.png"
     plots.save_figure(ax.figure, path)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == 1600
-    assert int.from_bytes(data[20:24], "big") == 900
+    assert int.from_bytes(data[16:20], "big") == 960
+    height = ax.figure.get_size_inches()[1]
+    assert int.from_bytes(data[20:24], "big") == round(height * 150)
 
 
-def test_new_figure_is_16_by_9_and_not_pyplot():
+def test_new_figure_is_640_css_px_wide_and_not_pyplot():
     figure = plots.new_figure()
-    assert tuple(figure.get_size_inches() * figure.dpi) == (1600, 900)
+    assert tuple(figure.get_size_inches() * figure.dpi) == (640, 360)
     assert figure.canvas.manager is None  # not registered with pyplot

@@ -368,8 +368,10 @@ def test_survey_summary_matches_the_workbook(built, sample_dir_module):
 
 
 # -- charts ------------------------------------------------------------------------------------
-def chart(report, suffix: str):
-    found = [c for name, c in report.charts.items() if name.endswith(suffix)]
+def chart(report, part: str):
+    """The one chart whose name holds ``part`` (names end with a short hash)."""
+    found = [c for name, c in report.charts.items() if part in name]
+    suffix = part
     assert len(found) == 1, f"expected one chart named *{suffix}, got {list(report.charts)}"
     return found[0]
 
@@ -403,7 +405,7 @@ def test_timeline_bars_equal_messages_per_minute_in_the_file(built, chat):
 
 def test_rating_chart_bars_equal_the_distribution(built):
     report = built[0]
-    useful = chart(report, "-survey-rating-how-useful-did-you-find-today-")
+    useful = chart(report, "-survey-rating-how-useful-did-you-find-today-s-webinar-")
     ax = useful.figure.axes[0]
     assert [b.get_height() for b in ax.containers[0]] == [0, 1, 2, 19, 20]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4", "5"]
@@ -415,7 +417,7 @@ def test_likert_chart_segments_equal_the_shares(built):
     distribution = summary["survey"]["questions"][CONFIDENT]["distribution"]
     total = sum(distribution.values())
     shares = [100 * distribution[a] / total for a in CONFIDENCE_SCALE]
-    ax = chart(report, "-survey-ratings-2").figure.axes[0]
+    ax = chart(report, "-survey-ratings-how-confident-do-you-now-feel").figure.axes[0]
     assert [b.get_width() for b in ax.patches] == pytest.approx(shares)
     middle = ax.patches[2]
     assert middle.get_x() + middle.get_width() / 2 == pytest.approx(0)
@@ -434,13 +436,16 @@ def test_choice_chart_bars_equal_the_distribution(built):
 
 
 # -- files -------------------------------------------------------------------------------------
-def test_every_chart_png_is_1600_by_900(built):
+def test_every_chart_png_is_960_wide_at_the_height_its_content_needs(built):
+    # Charts are 6.4 inches wide (shown 640 CSS px wide) and saved at 150 dpi.
     report, out, _, _ = built
     pngs = sorted(out.glob("*.png"))
     assert {p.stem for p in pngs} == set(report.charts)
     assert len(pngs) >= 8
     for path in pngs:
-        assert png_size(path.read_bytes()) == (1600, 900), path.name
+        width, height = report.charts[path.stem].figure.get_size_inches() * 150
+        assert png_size(path.read_bytes()) == (round(width), round(height)), path.name
+        assert round(width) == 960
 
 
 def test_markdown_gives_every_chart_alt_text(built):
@@ -474,10 +479,11 @@ def test_html_is_self_contained_with_alt_text(built):
         src = attrs["src"]
         assert src.startswith("data:image/png;base64,")
         data = base64.b64decode(src.split(",", 1)[1])
-        assert png_size(data) == (1600, 900)
         assert attrs["alt"] in by_alt  # html.parser unescapes the attribute
         assert data == (out / f"{by_alt[attrs['alt']]}.png").read_bytes()
-        assert (attrs["width"], attrs["height"]) == ("1600", "900")
+        # Shown at two thirds of the PNG's pixels (150 dpi PNG, 100 CSS px per inch).
+        width, height = png_size(data)
+        assert (attrs["width"], attrs["height"]) == (str(width * 2 // 3), str(round(height / 1.5)))
     for _, attrs in page.tags:
         for key, value in attrs.items():
             if key in {"src", "href", "srcset", "poster", "action", "data"} and value:
@@ -585,12 +591,15 @@ def test_series_report_compares_the_webinars(series):
 def test_series_report_has_a_comparison_chart_and_table(series):
     _, out = series
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert png_size((out / "series-codes.png").read_bytes()) == (1600, 900)
+    assert png_size((out / "series-codes.png").read_bytes())[0] == 960
     markdown = (out / "report.md").read_text(encoding="utf-8")
     assert "## The series at a glance" in markdown
     a, b = summary["webinars"]
-    assert f"| {a['title']} | {a['attendees']} | {a['chat_users']} | 228 | 42 |" in markdown
-    assert "| B | 0 | 5 | 11 | 5 |" in markdown  # Ellen Park wrote only privately
+    share = f"{a['chat_users'] / a['participants']:.0%}"
+    assert (
+        f"| [A](webinars/a/report.md) | {a['attendees']} | {a['chat_users']} | {share} | 228 | 42 |"
+    ) in markdown
+    assert "| [B](webinars/b/report.md) | 0 | 5 | – | 11 | 5 | 80% |" in markdown
     alt = re.search(r"!\[([^\]]*)\]\(series-codes\.png\)", markdown).group(1)
     # Each webinar's share of its coded messages, as the chart's alt text gives it.
     book = load_codebook()
@@ -598,14 +607,17 @@ def test_series_report_has_a_comparison_chart_and_table(series):
         codes = webinar["conversation_codes"]
         total = sum(codes.values())
         for code, count in codes.items():
-            entry = f"{webinar['title']} {count / total:.0%}"
+            entry = f"{webinar['name']} {count / total:.0%}"
             if f"{book.label(code)}: " in alt:
                 part = alt.split(f"{book.label(code)}: ", 1)[1].split(";")[0]
                 assert entry in part, (code, part)
-    for name in ("a-codes.png", "b-codes.png", "a-timeline.png", "b-timeline.png"):
-        assert (out / name).is_file()
+    for name in ("a/a-codes.png", "b/b-codes.png", "a/a-timeline.png", "b/b-timeline.png"):
+        assert (out / "webinars" / name).is_file()
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count("<img ") == len(list(out.glob("*.png")))
+    assert html.count("<img ") == len(list(out.glob("*.png"))) == 2
+    for page in ("a", "b"):
+        page_html = (out / "webinars" / page / "report.html").read_text(encoding="utf-8")
+        assert page_html.count("<img ") == len(list((out / "webinars" / page).glob("*.png")))
 
 
 def test_series_manifest_covers_both_webinars(series, sample_dir_module):

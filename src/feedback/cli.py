@@ -1025,6 +1025,13 @@ def report(
     date_text: DateOpt = None,
     strict: StrictOpt = False,
     panelist_messages: PanelistOpt = PanelistMessages.include,
+    pages: Annotated[
+        str,
+        typer.Option(
+            "--pages",
+            help="Series: which webinars get their own page: linked (default), all or none.",
+        ),
+    ] = "linked",
 ) -> None:
     """Write a blog-ready report (Markdown, HTML, charts, CSVs) of one webinar or a series."""
     import time
@@ -1062,8 +1069,9 @@ def report(
         typer.echo("No inputs given: reporting on the bundled sample webinar.")
     tagger, book, info = _model(model, codebook)
     report_options = ReportOptions(
-        title=title, names=names, keep_names=list(keep_name or []), min_group=min_group
-    )
+        title=title, names=names, keep_names=list(keep_name or []), min_group=min_group,
+        pages=pages,
+    )  # fmt: skip
     tagging = _TagProgress()
     built = build_report(
         webinars,
@@ -1098,12 +1106,15 @@ def report(
     top = sorted(((n, c) for c, n in codes.items() if n), reverse=True)[:5]
     if top:
         typer.echo("  most discussed: " + ", ".join(f"{book.label(c)} ({n})" for n, c in top))
-    for burst in summary.get("bursts", [])[:5]:
+    if summary.get("webinars"):
+        typer.echo(f"  {len(summary['webinars'])} webinars, {summary['attendees']} attendees")
+    for burst in sorted(summary.get("bursts", []), key=lambda b: -b["count"])[:5]:
+        where = f" ({burst['webinar']})" if burst.get("webinar") else ""
         typer.echo(f"  burst: {book.label(burst['code'])}, {burst['count']} messages from "
-                   f"{burst['start'][11:16]}")  # fmt: skip
-    questions = summary.get("questions", [])
-    open_count = sum(1 for q in questions if not q["answered"])
-    typer.echo(f"  {len(questions)} questions, {open_count} still open")
+                   f"{burst['start'].split('T')[-1][:5]}{where}")  # fmt: skip
+    asked = summary.get("question_counts", {})
+    typer.echo(f"  {asked.get('content', 0)} questions about the subject, {asked.get('open', 0)} "
+               f"still open; {asked.get('session', 0)} about the session")  # fmt: skip
     if summary.get("survey", {}).get("responses"):
         typer.echo(f"  {summary['survey']['responses']} survey responses")
     typer.echo(f"  {len(written)} files written in {elapsed:.1f} s")

@@ -1,6 +1,7 @@
 """Charts: one function per chart, data in, matplotlib Axes out.
 
-Every function takes ``ax=None`` (a new 16:9 figure is made when omitted), uses
+Every function takes ``ax=None`` (a new figure :data:`WIDTH` inches wide, as tall as
+its content needs, is made when omitted), uses
 only ``ax.`` methods (no pyplot state), and returns the Axes. Colours come from
 one colour-blind-safe palette (Okabe and Ito). :func:`alt_text` functions give
 the text alternative used in the report.
@@ -38,40 +39,84 @@ GROUP_COLOURS = {
     "request": PALETTE["pink"],
     "other": PALETTE["grey"],
 }
-#: Size of every chart in inches at 100 dpi: 1600 x 900 px, 16:9.
-FIGSIZE = (16, 9)
-DPI = 100
-TITLE_SIZE = 22
-LABEL_SIZE = 16
-TICK_SIZE = 15
+#: Width of every chart in inches. Charts are shown at 100 CSS pixels per inch (640 px wide)
+#: and saved at :data:`DPI` for sharp text; heights follow the content.
+WIDTH = 6.4
+#: Height of a chart whose height does not depend on its content.
+HEIGHT = 3.6
+#: Dots per inch of the saved PNG (960 px wide).
+DPI = 150
+#: CSS pixels per inch at which the HTML shows a chart.
+CSS_DPI = 100
+#: Size of every chart, in inches (width, default height).
+FIGSIZE = (WIDTH, HEIGHT)
+#: Font sizes in points. On a phone (about 330 CSS px of content width) a 6.4-inch chart
+#: is shrunk to about half its size, and 13 pt still reads as about 9 px.
+TITLE_SIZE = 16
+LABEL_SIZE = 13
+TICK_SIZE = 13
+#: Characters of a title line (bold, :data:`TITLE_SIZE`) that fit the chart's width.
+TITLE_CHARS = 44
 
 
-def new_figure() -> Figure:
-    """A 16:9 figure (1600 x 900 px at 100 dpi) not tied to pyplot."""
+def new_figure(height: float = HEIGHT) -> Figure:
+    """A figure :data:`WIDTH` inches wide (``height`` tall), not tied to pyplot."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
+    # Heights in steps of 1/50 inch: whole pixels both as shown and as saved.
+    height = max(1.0, round(height * 50) / 50)
+    figure = Figure(figsize=(WIDTH, height), dpi=CSS_DPI, layout="constrained")
     figure.patch.set_facecolor("white")
     return figure
 
 
-def _axes(ax: Axes | None) -> Axes:
+def bar_height(bars: int, *, title: str = "", extra: float = 0.0) -> float:
+    """Height in inches of a bar chart of ``bars`` rows, a wrapped ``title`` and ``extra``."""
+    lines = len(_wrap_title(title).splitlines()) if title else 1
+    return max(2.4, 1.0 + 0.3 * lines + 0.36 * bars + extra)
+
+
+def _axes(ax: Axes | None, height: float = HEIGHT) -> Axes:
     if ax is not None:
         return ax
-    return new_figure().add_subplot()
+    return new_figure(height).add_subplot()
+
+
+def _wrap_title(title: str) -> str:
+    return "\n".join(textwrap.wrap(str(title), TITLE_CHARS)) or str(title)
 
 
 def _style(ax: Axes, title: str, xlabel: str = "", ylabel: str = "") -> None:
-    ax.set_title(title, fontsize=TITLE_SIZE, loc="left", pad=16, fontweight="bold")
-    ax.set_xlabel(xlabel, fontsize=LABEL_SIZE)
+    from matplotlib.transforms import blended_transform_factory
+
+    text = ax.set_title(
+        _wrap_title(title), fontsize=TITLE_SIZE, loc="left", pad=10, fontweight="bold"
+    )
+    # The title starts at the figure's left edge (not the axes'), so long tick labels
+    # on the left never push it off the right edge; it is wrapped to the figure's width.
+    text.set_transform(blended_transform_factory(ax.figure.transFigure, ax.transAxes))
+    text.set_x(0.015)
+    ax.set_xlabel(_wrap(xlabel, 40) if xlabel else "", fontsize=LABEL_SIZE)
     ax.set_ylabel(ylabel, fontsize=LABEL_SIZE)
     ax.tick_params(labelsize=TICK_SIZE)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def _wrap(label: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(str(label), width)) or str(label)
+def _whole_numbers(axis) -> None:
+    """Ticks at whole numbers only (for axes that count things)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+
+
+def _wrap(label: str, width: int = 28, lines: int = 3) -> str:
+    """Wrap a label on word boundaries; cut (with …) only beyond ``lines`` lines."""
+    wrapped = textwrap.wrap(str(label), width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return "\n".join(wrapped) or str(label)
 
 
 def plot_code_counts(
@@ -88,11 +133,14 @@ def plot_code_counts(
     ----------
     counts : pandas.DataFrame
         From :func:`feedback.analysis.code_counts` (``label``, ``group``, ``count``).
+    xlabel : str
+        What is counted (e.g. "Public chat messages and Q&A questions").
     """
-    ax = _axes(ax)
     data = counts[counts["count"] > 0].head(max_codes).iloc[::-1]
+    groups = list(dict.fromkeys(data["group"][::-1]))
+    ax = _axes(ax, bar_height(len(data), title=title, extra=0.35 if len(groups) > 1 else 0))
     colours = [GROUP_COLOURS.get(g, PALETTE["sky"]) for g in data["group"]]
-    bars = ax.barh([_wrap(x, 32) for x in data["label"]], data["count"], color=colours)
+    bars = ax.barh([_wrap(x, 24) for x in data["label"]], data["count"], color=colours)
     for bar, value in zip(bars, data["count"], strict=True):
         ax.text(
             bar.get_width(),
@@ -101,14 +149,14 @@ def plot_code_counts(
             va="center",
             fontsize=TICK_SIZE,
         )
-    groups = list(dict.fromkeys(data["group"][::-1]))
     if len(groups) > 1:
         from matplotlib.patches import Patch
 
         handles = [Patch(color=GROUP_COLOURS.get(g, PALETTE["sky"]), label=g) for g in groups]
-        ax.legend(handles=handles, fontsize=TICK_SIZE, frameon=False, loc="lower right")
+        ax.legend(handles=handles, fontsize=TICK_SIZE - 1, frameon=False, loc="lower right")
     if len(data):
-        ax.set_xlim(0, float(data["count"].max()) * 1.12)
+        ax.set_xlim(0, float(data["count"].max()) * 1.15)
+    _whole_numbers(ax.xaxis)
     _style(ax, title, xlabel)
     return ax
 
@@ -130,8 +178,12 @@ def plot_timeline(
     labels: dict[str, str] | None = None,
     ax: Axes | None = None,
     title: str = "How the conversation moved",
+    ylabel: str = "Chat messages per minute",
 ) -> Axes:
-    """Messages per minute over the webinar, with bursts shaded and named.
+    """Messages per minute over the webinar, with bursts shaded and named above the bars.
+
+    The bars take the lower two thirds of the chart; the names of the bursts sit in
+    the band above them, so they never hide a bar.
 
     Parameters
     ----------
@@ -144,30 +196,40 @@ def plot_timeline(
     import matplotlib.dates as mdates
     import pandas as pd
 
-    ax = _axes(ax)
+    levels = min(3, len(bursts))
+    ax = _axes(ax, HEIGHT + 0.45 * max(0, levels - 1))
     labels = labels or {}
     if len(per_minute):
         ax.bar(per_minute.index, per_minute.values, width=1 / (24 * 60) * 0.9,
-               color=PALETTE["sky"], align="edge", label="messages per minute")  # fmt: skip
+               color=PALETTE["blue"], align="edge", label="messages per minute",
+               zorder=2)  # fmt: skip
         top = float(per_minute.max())
+        span = (per_minute.index[-1] - per_minute.index[0]).total_seconds() / 60
     else:
-        top = 1.0
+        top, span = 1.0, 60.0
+    # Bars fill the lower part; each level of burst names takes a band above them.
+    room = 0.68 - 0.1 * max(0, levels - 1)
+    ax.set_ylim(0, max(1.0, top) / room)
     colours = [PALETTE["orange"], PALETTE["green"], PALETTE["pink"], PALETTE["vermillion"]]
+    transform = ax.get_xaxis_transform()
     for i, burst in enumerate(bursts):
         colour = colours[i % len(colours)]
         start = pd.Timestamp(burst.start).floor("min")
         end = pd.Timestamp(burst.end).floor("min") + pd.Timedelta(minutes=1)
-        ax.axvspan(start, end, color=colour, alpha=0.25, lw=0)
+        ax.axvspan(start, end, color=colour, alpha=0.3, lw=0, zorder=1)
+        level = i % max(1, levels)
         ax.annotate(
-            f"{labels.get(burst.code, burst.code)}\n{burst.count} messages",
-            xy=(start + (end - start) / 2, top * (1.02 - 0.14 * (i % 3))),
-            ha="center", va="top", fontsize=TICK_SIZE - 1, color="black",
-            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": colour, "lw": 2},
+            f"{_wrap(labels.get(burst.code, burst.code), 18, 2)}: {burst.count}",
+            xy=(start + (end - start) / 2, 0.98 - level * (1 - room) / max(1, levels)),
+            xycoords=transform, ha="center", va="top", fontsize=TICK_SIZE - 1,
+            color="black", annotation_clip=False,
+            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "lw": 1.5},
         )  # fmt: skip
-    ax.set_ylim(0, top * 1.2 + 0.5)
+    step = 10 if span <= 75 else 30 if span <= 200 else 60
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M"))
-    ax.xaxis.set_major_locator(mdates.MinuteLocator(byminute=range(0, 60, 10)))
-    _style(ax, title, "Time", "Messages per minute")
+    ax.xaxis.set_major_locator(mdates.MinuteLocator(byminute=range(0, 60, step)))
+    _whole_numbers(ax.yaxis)
+    _style(ax, title, "Time", ylabel)
     return ax
 
 
@@ -194,13 +256,25 @@ def plot_likert(
     """Diverging stacked bars: one row per question, negative answers left of zero.
 
     The middle answer of an odd scale is split across zero. Shares are in percent.
+    The chart's height follows the number of questions, so one question gives a
+    short chart and ten a tall one; the legend sits below the axis label.
 
     Parameters
     ----------
     distributions : dict of str to DataFrame
         Question to the table from :func:`feedback.analysis.rating_distribution`.
     """
-    ax = _axes(ax)
+    questions = list(distributions)
+    answers_all = list(dict.fromkeys(a for t in distributions.values() for a in t["answer"]))
+    legend_rows = -(-len(answers_all) // 3)
+    label_lines = max([len(_wrap(q, 22, 4).splitlines()) for q in questions] or [1])
+    ax = _axes(
+        ax,
+        1.5
+        + 0.3 * len(_wrap_title(title).splitlines())
+        + max(0.55, 0.2 * label_lines + 0.15) * len(questions)
+        + 0.28 * legend_rows,
+    )
     colours_by_size = {
         2: [PALETTE["vermillion"], PALETTE["blue"]],
         3: [PALETTE["vermillion"], PALETTE["light"], PALETTE["blue"]],
@@ -212,7 +286,6 @@ def plot_likert(
         7: [PALETTE["vermillion"], PALETTE["orange"], PALETTE["yellow"], PALETTE["light"],
             PALETTE["sky"], PALETTE["green"], PALETTE["blue"]],
     }  # fmt: skip
-    questions = list(distributions)
     legend_done: set[str] = set()
     for row, question in enumerate(reversed(questions)):
         table = distributions[question]
@@ -226,28 +299,46 @@ def plot_likert(
             label = answer if answer not in legend_done else None
             legend_done.add(answer)
             ax.barh(row, share, left=left, color=colour, edgecolor="white", label=label, height=0.6)
-            if share >= 6:
+            if share >= 8:
                 ax.text(left + share / 2, row, f"{share:.0f}%", ha="center", va="center",
                         fontsize=TICK_SIZE - 1)  # fmt: skip
             left += share
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(range(len(questions)))
-    ax.set_yticklabels([_wrap(q, 34) for q in reversed(questions)])
-    ax.set_xlim(-100, 100)
-    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    if len(questions) == 1 and questions[0] == title:
+        ax.set_yticklabels([""])  # the title already asks the question
+        ax.tick_params(axis="y", length=0)
+    else:
+        ax.set_yticklabels([_wrap(q, 22, 4) for q in reversed(questions)])
+    ax.set_ylim(-0.6, len(questions) - 0.4)
+    ax.set_xlim(-110, 110)
+    ticks = [-100, -50, 0, 50, 100]
     ax.set_xticks(ticks)
     ax.set_xticklabels([f"{abs(t)}%" if t else "0" for t in ticks])
-    ax.legend(fontsize=TICK_SIZE - 2, frameon=False, loc="upper center",
-              bbox_to_anchor=(0.5, -0.12), ncol=min(4, max(1, len(legend_done))))  # fmt: skip
-    _style(ax, title, "Share of respondents (negative left, positive right)")
+    _style(ax, title, "Share of survey respondents (negative left, positive right)")
+    _figure_legend(ax)
     return ax
+
+
+def _figure_legend(ax: Axes, *, ncol: int | None = None) -> None:
+    """The Axes' legend below everything else of its figure (never on the axis label).
+
+    As many columns as fit the figure's width.
+    """
+    handles, names = ax.get_legend_handles_labels()
+    if ncol is None:
+        size = TICK_SIZE - 1
+        entry = max((len(n) for n in names), default=1) * 0.6 * size + 3 * size
+        ncol = max(1, min(len(names), int(WIDTH * 72 * 0.92 // entry)))
+    ax.figure.legend(handles, names, loc="outside lower center", ncol=ncol, frameon=False,
+                     fontsize=TICK_SIZE - 1)  # fmt: skip
 
 
 def plot_rating_bars(
     distribution: pd.DataFrame, *, ax: Axes | None = None, title: str = "Ratings"
 ) -> Axes:
     """Vertical bars of a numeric rating's answers (every score shown, zeros included)."""
-    ax = _axes(ax)
+    ax = _axes(ax, HEIGHT + 0.3 * (len(_wrap_title(title).splitlines()) - 1))
     bars = ax.bar(distribution["answer"].astype(str), distribution["count"],
                   color=PALETTE["blue"])  # fmt: skip
     for bar, value in zip(bars, distribution["count"], strict=True):
@@ -255,7 +346,8 @@ def plot_rating_bars(
                 ha="center", va="bottom", fontsize=TICK_SIZE)  # fmt: skip
     if len(distribution):
         ax.set_ylim(0, float(distribution["count"].max()) * 1.15 + 0.5)
-    _style(ax, _wrap(title, 70), "Rating", "Respondents")
+    _whole_numbers(ax.yaxis)
+    _style(ax, title, "Rating", "Survey respondents")
     return ax
 
 
@@ -263,25 +355,36 @@ def plot_choice_counts(
     counts: pd.DataFrame, *, ax: Axes | None = None, title: str = "Answers"
 ) -> Axes:
     """Horizontal bars of how often each option was chosen."""
-    ax = _axes(ax)
+    ax = _axes(ax, bar_height(len(counts), title=title))
     data = counts.iloc[::-1]
-    bars = ax.barh([_wrap(a, 32) for a in data["answer"]], data["count"], color=PALETTE["green"])
+    bars = ax.barh([_wrap(a, 24) for a in data["answer"]], data["count"], color=PALETTE["green"])
     for bar, value in zip(bars, data["count"], strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {int(value)}",
                 va="center", fontsize=TICK_SIZE)  # fmt: skip
     if len(data):
-        ax.set_xlim(0, float(data["count"].max()) * 1.12)
-    _style(ax, _wrap(title, 70), "Respondents")
+        ax.set_xlim(0, float(data["count"].max()) * 1.15)
+    _whole_numbers(ax.xaxis)
+    _style(ax, title, "Survey respondents")
     return ax
 
 
 def plot_sentiment_by_code(
-    table: pd.DataFrame, *, ax: Axes | None = None, title: str = "Tone by theme"
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "Tone by theme",
+    what: str = "comments",
 ) -> Axes:
-    """Diverging bars of negative / neutral / positive shares of comments for each code."""
-    ax = _axes(ax)
+    """Diverging bars of negative / neutral / positive shares of comments for each code.
+
+    Parameters
+    ----------
+    what : str
+        What is counted, for the axis label (e.g. "public chat messages and Q&A questions").
+    """
+    ax = _axes(ax, bar_height(len(table), title=title, extra=0.6))
     data = table.iloc[::-1]
-    names = [f"{_wrap(label, 30)} ({int(n)})" for label, n in zip(data["label"], data["count"],
+    names = [f"{_wrap(label, 22)} ({int(n)})" for label, n in zip(data["label"], data["count"],
                                                                 strict=True)]  # fmt: skip
     negative = data["negative"].to_numpy() * 100
     neutral = data["neutral"].to_numpy() * 100
@@ -290,43 +393,100 @@ def plot_sentiment_by_code(
     ax.barh(names, neutral, left=-neutral / 2, color=PALETTE["light"], label="neutral")
     ax.barh(names, positive, left=neutral / 2, color=PALETTE["blue"], label="positive")
     ax.axvline(0, color="black", lw=1)
-    ax.set_xlim(-100, 100)
+    ax.set_xlim(-110, 110)
     ax.set_xticks([-100, -50, 0, 50, 100])
     ax.set_xticklabels(["100%", "50%", "0", "50%", "100%"])
-    ax.legend(
-        fontsize=TICK_SIZE - 1,
-        frameon=False,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.1),
-        ncol=3,
-    )
-    _style(ax, title, "")
-    ax.set_xlabel(
-        "Share of comments: negative left, positive right (number of comments in brackets)",
-        fontsize=LABEL_SIZE,
-        labelpad=36,
-    )
+    _style(ax, title, f"Share of {what} (number in brackets)")
+    _figure_legend(ax)
     return ax
 
 
 def plot_group_counts(
     counts: pd.Series, *, ax: Axes | None = None, title: str = "Where people came from",
-    xlabel: str = "People",
+    xlabel: str = "People who attended",
 ) -> Axes:  # fmt: skip
     """Horizontal bars of people per group (organisation, country); small groups merged first."""
-    ax = _axes(ax)
+    ax = _axes(ax, bar_height(len(counts), title=title))
     data = counts.iloc[::-1]
     colours = [
         PALETTE["grey"] if str(n).startswith("Other") else PALETTE["blue"] for n in data.index
     ]
-    names = [n if len(n) <= 44 else n[:42].rstrip() + "…" for n in map(str, data.index)]
+    names = [_wrap(n, 26, 2) for n in map(str, data.index)]
     bars = ax.barh(names, data.values, color=colours)
     for bar, value in zip(bars, data.values, strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {int(value)}",
                 va="center", fontsize=TICK_SIZE)  # fmt: skip
     if len(data):
-        ax.set_xlim(0, float(data.max()) * 1.12)
+        ax.set_xlim(0, float(data.max()) * 1.15)
+    _whole_numbers(ax.xaxis)
     _style(ax, title, xlabel)
+    return ax
+
+
+def plot_series_trend(
+    shares: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "Themes across the series",
+    ylabel: str = "Share of coded messages (%)",
+    max_labels: int = 12,
+) -> Axes:
+    """Lines of each code's share over the webinars of a series, in series order.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        One row per line (index: its label), one column per webinar, values 0..1.
+    """
+    ax = _axes(ax, HEIGHT + 0.9)
+    positions = list(range(shares.shape[1]))
+    colours = list(PALETTE.values())
+    markers = "osD^vP*X"
+    for i, (label, row) in enumerate(shares.iterrows()):
+        ax.plot(positions, row.to_numpy() * 100, marker=markers[i % len(markers)],
+                color=colours[i % len(colours)], label=_wrap(label, 22, 2), lw=2,
+                markersize=5 if len(positions) > 30 else 7)  # fmt: skip
+    step = max(1, -(-len(positions) // max_labels))
+    shown = positions[::step]
+    ax.set_xticks(shown)
+    ax.set_xticklabels([_wrap(shares.columns[p], 12, 2) for p in shown], rotation=0)
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(-0.5, len(positions) - 0.5)
+    _style(ax, title, "Webinar (in series order)", ylabel)
+    _figure_legend(ax)
+    return ax
+
+
+def plot_series_figures(
+    figures: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str = "Attendance and chat across the series",
+    max_labels: int = 12,
+) -> Axes:
+    """Lines of attendees, chat users and messages per webinar, in series order.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        One row per webinar (index: its name), one column per figure to draw.
+    """
+    ax = _axes(ax, HEIGHT + 0.6)
+    positions = list(range(len(figures)))
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["pink"]]
+    for i, column in enumerate(figures.columns):
+        ax.plot(positions, figures[column].to_numpy(), marker="o", lw=2, label=column,
+                color=colours[i % len(colours)],
+                markersize=4 if len(positions) > 30 else 7)  # fmt: skip
+    step = max(1, -(-len(positions) // max_labels))
+    shown = positions[::step]
+    ax.set_xticks(shown)
+    ax.set_xticklabels([_wrap(figures.index[p], 12, 2) for p in shown])
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(-0.5, len(positions) - 0.5)
+    _whole_numbers(ax.yaxis)
+    _style(ax, title, "Webinar (in series order)", "People or messages")
+    _figure_legend(ax)
     return ax
 
 
@@ -351,7 +511,7 @@ def plot_evaluation(table: pd.DataFrame, *, ax: Axes | None = None,
 
 
 def png_bytes(figure: Figure, *, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes (1600 x 900 px at the default size), white background."""
+    """The figure as PNG bytes at ``dpi`` (960 px wide by default), white background."""
     import io
 
     buffer = io.BytesIO()

@@ -15,7 +15,7 @@ prints, plots or writes files. The modules, one concern each:
 
 from feedback.analysis.conversation import Burst, find_bursts, messages_per_minute
 from feedback.analysis.counts import code_counts, sentiment_by_code
-from feedback.analysis.headline import Headline, headline_figures
+from feedback.analysis.headline import Headline, headline_figures, question_counts
 from feedback.analysis.questions import find_questions, speaker_names
 from feedback.analysis.quotes import representative_quotes
 from feedback.analysis.series import series_code_shares
@@ -24,6 +24,7 @@ from feedback.analysis.survey import (
     choice_counts,
     eligible_respondents,
     opt_in_question,
+    positive_share,
     rating_distribution,
     survey_answers,
     survey_questions,
@@ -53,7 +54,9 @@ __all__ = [
     "labels_of",
     "messages_per_minute",
     "opt_in_question",
+    "positive_share",
     "public_conversation",
+    "question_counts",
     "rating_distribution",
     "representative_quotes",
     "require_tagged",

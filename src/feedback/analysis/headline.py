@@ -161,3 +161,31 @@ def headline_figures(webinar: Webinar) -> Headline:
             {"file": f.path.name, "reason": f.reason} for f in getattr(webinar, "skipped_files", [])
         ),
     )
+
+
+def question_counts(questions: pd.DataFrame) -> dict[str, int]:
+    """How many questions were asked, by what they were about and whether answered.
+
+    Parameters
+    ----------
+    questions : pandas.DataFrame
+        From :func:`~feedback.analysis.find_questions` (``about``, ``answered``).
+
+    Returns
+    -------
+    dict
+        ``asked`` (every question), ``content`` (about the subject), ``answered`` and
+        ``open`` (of those about the subject), ``session`` (about the session itself).
+        The report, ``summary.json`` and the terminal summary all give these figures.
+    """
+    if questions is None or not len(questions):
+        return {"asked": 0, "content": 0, "answered": 0, "open": 0, "session": 0}
+    content = questions["about"] == "content"
+    answered = questions["answered"].astype(bool)
+    return {
+        "asked": len(questions),
+        "content": int(content.sum()),
+        "answered": int((content & answered).sum()),
+        "open": int((content & ~answered).sum()),
+        "session": int((~content).sum()),
+    }

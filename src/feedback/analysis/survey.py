@@ -133,3 +133,30 @@ def eligible_respondents(answers: pd.DataFrame, question: str) -> pd.DataFrame:
         & answers[Col.TEXT].astype(str).map(lambda v: bool(_YES.match(v)))
     ]
     return rows.drop_duplicates(subset=[Col.RESPONDENT]).reset_index(drop=True)
+
+
+def positive_share(distribution: pd.DataFrame) -> float | None:
+    """Share of the answers in the upper half of a rating scale (None without answers).
+
+    On a numeric scale the answers above its middle count (4 and 5 of 1 to 5); on a
+    scale of words the upper half of the words (the middle word of an odd scale not
+    counted).
+
+    Parameters
+    ----------
+    distribution : pandas.DataFrame
+        From :func:`rating_distribution` (``answer``, ``count``), in scale order.
+    """
+    total = int(distribution["count"].sum())
+    if not total:
+        return None
+    answers = [str(a) for a in distribution["answer"]]
+    counts = distribution["count"].tolist()
+    if all(a.lstrip("-").isdigit() for a in answers):
+        values = [int(a) for a in answers]
+        middle = (min(values) + max(values)) / 2
+        positive = sum(c for v, c in zip(values, counts, strict=True) if v > middle)
+    else:
+        start = len(answers) // 2 + len(answers) % 2
+        positive = sum(counts[start:])
+    return positive / total

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from feedback.report.parts import Chart, Report, ReportOptions, Section
+from feedback.analysis.headline import question_counts
+from feedback.report.parts import Link, Report, ReportOptions, Section
 from feedback.schema import Col, Kind, PCol, ResponseType, Role
 
 if TYPE_CHECKING:
@@ -58,6 +59,12 @@ class WebinarData:
         Organisation and country of each person who attended.
     survey : dict
         The survey's figures in machine form (filled by :func:`survey_section`).
+    ratings : dict of str to pandas.DataFrame
+        Rating question to its distribution.
+    series : bool
+        Whether the webinar is one of a series.
+    page : str, optional
+        Folder of its page, relative to the series overview.
     """
 
     webinar: Webinar
@@ -81,6 +88,9 @@ class WebinarData:
     orgs: Any
     countries: Any
     survey: dict = field(default_factory=dict)
+    ratings: dict = field(default_factory=dict)
+    series: bool = False
+    page: str | None = None
 
     @property
     def tagged_shared(self) -> pd.DataFrame:
@@ -96,12 +106,29 @@ class WebinarData:
 
         return code_counts(self.tagged, self.codebook).set_index("code")["count"]
 
+    @property
+    def rated_positively(self) -> float | None:
+        """Share of the rating answers in the upper half of their scales (None: no ratings)."""
+        from feedback.analysis import positive_share
+
+        answered = [t for t in self.ratings.values() if int(t["count"].sum())]
+        total = sum(int(t["count"].sum()) for t in answered)
+        if not total:
+            return None
+        return sum(positive_share(t) * int(t["count"].sum()) for t in answered) / total
+
     def chart_name(self, name: str) -> str:
         """The file name (without ``.png``) of one of this webinar's charts."""
         return f"{self.slug}-{name}" if self.slug else name
 
 
 # -- building ------------------------------------------------------------------------------------
+#: Series up to this size get a page for every webinar with ``pages="linked"``.
+LINK_ALL_UP_TO = 20
+#: In bigger series, the busiest webinars that get a page (besides the latest).
+LINKED_BUSIEST = 10
+
+
 def build_report(
     webinars: list[Webinar],
     *,
@@ -113,10 +140,16 @@ def build_report(
 ) -> Report:
     """Build the report of one webinar, or a series report of several.
 
+    A series report is an overview that compares the webinars (one row each, a
+    trend chart of the themes, bursts and quotes naming their webinar), with a
+    page per webinar in :attr:`Report.pages` (which ones: ``options.pages``).
+    The comments of every webinar are tagged in one pass.
+
     Parameters
     ----------
     webinars : list of Webinar
-        From :func:`feedback.loaders.load_inputs`.
+        From :func:`feedback.loaders.load_inputs`; each is named by its ``name``
+        (names given twice get " (2)", " (3)" ...).
     model : CommentTagger
         A fitted tagger.
     codebook : Codebook, optional
@@ -125,8 +158,9 @@ def build_report(
     model_info : dict, optional
         What to say about the model (``name``, ``micro_f1``, ``macro_f1``, ``evaluated_on``).
     progress : callable, optional
-        Called as ``progress(webinar_name, rows_done, rows_total)`` while comments are
-        tagged, for progress bars.
+        Called as ``progress(what, done, total)``: while comments are tagged (``what``
+        is the webinar's name, or ``"all webinars"`` for a series) and, in a series,
+        as webinars are summarised (``"webinars"``) and pages built (``"pages"``).
 
     Returns
     -------
@@ -139,36 +173,126 @@ def build_report(
     options = options or ReportOptions()
     codebook = codebook or model.codebook_
     pseudonymiser = Pseudonymiser(options.names, keep=options.keep_names)
+    pages_to_build([], options.pages)  # checks the option before any work
+    names = unique_names([w.name for w in webinars])
+    series = len(webinars) > 1
+    tagged_all = tag_webinars(webinars, model, progress) if series else [None]
     parts: list[WebinarData] = []
-    sections: list[Section] = []
-    for webinar in webinars:
+    for number, (webinar, name, tagged) in enumerate(zip(webinars, names, tagged_all, strict=True)):
         step = None
-        if progress is not None:
+        if progress is not None and not series:
             total = int(webinar.items[Col.KIND].isin(Kind.TAGGABLE).sum())
 
             def step(done: int, name=webinar.name, total=total) -> None:
                 progress(name, done, total)
 
-        data = prepare_webinar(webinar, model, codebook, options, pseudonymiser, step)
+        data = prepare_webinar(
+            webinar, model, codebook, options, pseudonymiser, step, tagged=tagged, name=name
+        )
+        data.series = series
         parts.append(data)
-        sections.append(webinar_sections(data))
-    series = len(parts) > 1
-    default = parts[0].title if not series else f"Webinar series: {len(parts)} webinars"
-    title = options.title or default
-    report = Report(title=title)
-    report.blocks.append(("h1", title))
-    if series:
-        _add(report, series_overview(parts, codebook))
-    for data, section in zip(parts, sections, strict=True):
-        if series:
-            report.blocks.append(("h2", data.title))
-        _add(report, section)
+        if progress is not None and series:
+            progress("webinars", number + 1, len(webinars))
+    if not series:
+        data = parts[0]
+        report = Report(title=options.title or data.title)
+        report.blocks.append(("h1", report.title))
+        _add(report, webinar_sections(data))
+    else:
+        report = Report(title=options.title or f"Webinar series: {len(parts)} webinars")
+        report.blocks.append(("h1", report.title))
+        linked = pages_to_build(parts, options.pages)
+        for data in parts:
+            if data.name in linked:
+                data.page = f"webinars/{data.slug}"
+                report.pages[data.page] = webinar_page(data, codebook, model_info or {}, options)
+                if progress is not None:
+                    progress("pages", len(report.pages), len(linked))
+        _add(report, series_overview(parts, codebook, options))
     _add(report, method_note(parts, codebook, model_info or {}, options))
     report.tagged = pd.concat([p.tagged_shared for p in parts], ignore_index=True)
-    report.questions = pd.concat([p.questions for p in parts], ignore_index=True)
+    report.questions = pd.concat(
+        [p.questions.assign(webinar=p.name) if series else p.questions for p in parts],
+        ignore_index=True,
+    )
     report.summary = build_summary(parts, series)
     report.key = pseudonymiser.key()
     return report
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Names made unique in order: a name given again gets " (2)", " (3)"..."""
+    seen: dict[str, int] = {}
+    out = []
+    taken = set(names)
+    for name in names:
+        name = str(name).strip() or "webinar"
+        count = seen.get(name, 0) + 1
+        seen[name] = count
+        unique = name
+        while count > 1 and (unique := f"{name} ({count})") in taken:
+            count += 1
+        seen[name] = count
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
+def tag_webinars(webinars: list[Webinar], model: CommentTagger, progress=None) -> list:
+    """Tag the public items of every webinar in one pass (each distinct text once)."""
+    import numpy as np
+    import pandas as pd
+
+    from feedback import analysis as an
+    from feedback.privacy import drop_private
+
+    publics = [drop_private(w.items) for w in webinars]
+    step = None
+    if progress is not None:
+        total = sum(int(p[Col.KIND].isin(Kind.TAGGABLE).sum()) for p in publics)
+
+        def step(done: int) -> None:
+            progress("all webinars", done, total)
+
+    every = pd.concat(publics, ignore_index=True) if publics else pd.DataFrame()
+    tagged = an.tag_items(every, model, progress=step)
+    bounds = np.cumsum([0] + [len(p) for p in publics])
+    return [
+        tagged.iloc[bounds[i] : bounds[i + 1]].reset_index(drop=True) for i in range(len(publics))
+    ]
+
+
+def pages_to_build(parts: list[WebinarData], pages: str) -> set[str]:
+    """Names of the webinars that get a page of their own.
+
+    ``"all"``: every one; ``"none"``: none; ``"linked"``: every one in a series of up
+    to :data:`LINK_ALL_UP_TO` webinars, else the :data:`LINKED_BUSIEST` with the most
+    messages and the latest.
+    """
+    from feedback.exceptions import FeedbackError
+
+    if pages not in {"all", "none", "linked"}:
+        raise FeedbackError(f"pages={pages!r}: expected all, none or linked")
+    if pages == "none":
+        return set()
+    if pages == "all" or len(parts) <= LINK_ALL_UP_TO:
+        return {p.name for p in parts}
+    busiest = sorted(parts, key=lambda p: -p.headline.messages)[:LINKED_BUSIEST]
+    return {p.name for p in busiest} | {parts[-1].name}
+
+
+def webinar_page(
+    data: WebinarData, codebook: Codebook, model_info: dict, options: ReportOptions
+) -> Report:
+    """The page of one webinar of a series (its full report, linked from the overview)."""
+    page = Report(title=data.name)
+    page.blocks.append(("h1", data.name))
+    page.blocks.append(("link", Link("Back to the series overview", "../../report")))
+    if data.title != data.name:
+        page.blocks.append(("p", f"Topic: {data.title}"))
+    _add(page, webinar_sections(data))
+    _add(page, method_note([data], codebook, model_info, options))
+    return page
 
 
 def _add(report: Report, section: Section) -> None:
@@ -200,8 +324,15 @@ def prepare_webinar(
     options: ReportOptions,
     pseudonymiser: Pseudonymiser,
     progress=None,
+    *,
+    tagged: pd.DataFrame | None = None,
+    name: str | None = None,
 ) -> WebinarData:
-    """Tag a webinar's public items once, pseudonymise them and compute shared figures."""
+    """Tag a webinar's public items once, pseudonymise them and compute shared figures.
+
+    ``tagged`` (the webinar's public items, already tagged) skips the tagging; ``name``
+    replaces the webinar's name (made unique in a series).
+    """
     from feedback import analysis as an
     from feedback.codebook import SUBSTANTIVE_GROUPS
     from feedback.privacy import drop_private, learn_people, pseudonymise_items, safe_quote
@@ -209,7 +340,7 @@ def prepare_webinar(
     items = webinar.items
     participants = webinar.participants
     public = drop_private(items)
-    tagged_real = an.tag_items(public, model, progress=progress)
+    tagged_real = tagged if tagged is not None else an.tag_items(public, model, progress=progress)
     questions_real = an.find_questions(tagged_real, participants, speakers=options.keep_names)
     conversation_real = an.public_conversation(tagged_real)
     chat_real = conversation_real[conversation_real[Col.KIND] == Kind.CHAT]
@@ -234,9 +365,9 @@ def prepare_webinar(
     attended = an.headline.attended_people(participants)
     data = WebinarData(
         webinar=webinar,
-        name=webinar.name,
-        title=webinar.meta.get("title") or webinar.name,
-        slug=_slug(webinar.name),
+        name=name or webinar.name,
+        title=webinar.meta.get("title") or name or webinar.name,
+        slug=_slug(name or webinar.name),
         options=options,
         codebook=codebook,
         pseudonymiser=pseudonymiser,
@@ -261,7 +392,25 @@ def prepare_webinar(
         survey={"responses": 0, "questions": {}},
     )
     data.survey["responses"] = data.headline.responses
+    data.ratings = rating_tables(data)
     return data
+
+
+def rating_tables(data: WebinarData) -> dict:
+    """Rating question to its distribution, in survey order."""
+    from feedback import analysis as an
+    from feedback.analysis.headline import survey_meta
+
+    answers = data.answers
+    if not len(answers):
+        return {}
+    meta = survey_meta(data.webinar)
+    scales = meta.get("scales", {}) if meta else {}
+    return {
+        question: an.rating_distribution(answers, question, scales.get(question))
+        for question, kind in an.survey_questions(answers)
+        if kind == ResponseType.RATING
+    }
 
 
 # -- sections of one webinar ---------------------------------------------------------------------
@@ -317,7 +466,11 @@ def themes_section(data: WebinarData) -> Section:
             f"Of {len(discussion)} public messages and questions, the principles and themes "
             f"raised most often were {leading}.",
         )
-        ax = plots.plot_code_counts(counts, title="Principles and themes in the chat")
+        ax = plots.plot_code_counts(
+            counts,
+            title="Principles and themes in the chat",
+            xlabel="Public chat messages and Q&A questions",
+        )
         out.add_chart(data.chart_name("codes"), ax, plots.alt_code_counts(counts, "messages"))
         said = theme_summaries(data)
         for _, row in top.head(data.options.leading_codes).iterrows():
@@ -380,14 +533,17 @@ def questions_section(data: WebinarData) -> Section:
     content = questions[questions["about"] == "content"]
     session = questions[questions["about"] == "session"]
     open_q = content[~content["answered"]]
+    counts = question_counts(questions)
     out.add("h2", "Questions raised")
     text = (
-        f"Participants asked {len(content)} questions about the subject; "
-        f"{len(content) - len(open_q)} were answered during the webinar and {len(open_q)} "
+        f"Participants asked {counts['content']} questions about the subject; "
+        f"{counts['answered']} were answered during the webinar and {counts['open']} "
         "are still open."
     )
-    if len(session):
-        text += f" Another {len(session)} were about the session itself (sound, slides, links)."
+    if counts["session"]:
+        text += (
+            f" Another {counts['session']} were about the session itself (sound, slides, links)."
+        )
     out.add("p", text)
     roles = _roles(data.webinar.participants, data.pseudonymiser)
     out.extend(open_questions_section(data, open_q))
@@ -408,7 +564,6 @@ def survey_section(data: WebinarData) -> Section:
     """
     from feedback import analysis as an
     from feedback import plots
-    from feedback.analysis.headline import survey_meta
 
     out = Section()
     answers = data.answers
@@ -418,18 +573,16 @@ def survey_section(data: WebinarData) -> Section:
     responses = data.headline.responses
     attendees = data.headline.attendees
     summary = data.survey
-    meta = survey_meta(data.webinar)
     out.add("h2", "What the survey said")
     rate = f" ({responses / attendees:.0%} of attendees)" if attendees else ""
     out.add("p", f"{responses} people answered the survey{rate}.")
-    scales = meta.get("scales", {}) if meta else {}
     ratings: dict[str, Any] = {}
     opt_in = an.opt_in_question(answers)
     said = survey_summaries(data)
     for question, kind in an.survey_questions(answers):
         rows = answers[answers[Col.QUESTION] == question]
         if kind == ResponseType.RATING:
-            table = an.rating_distribution(answers, question, scales.get(question))
+            table = data.ratings[question]
             ratings[question] = table
             summary["questions"][question] = {
                 "type": kind,
@@ -451,7 +604,7 @@ def survey_section(data: WebinarData) -> Section:
                 alt = f"Bar chart of answers to '{question}': " + ", ".join(
                     f"{r.answer} {int(r.count)}" for r in table.itertuples()
                 )
-                out.add_chart(data.chart_name(f"survey-choice-{_slug(question)[:30]}"), ax, alt)
+                out.add_chart(data.chart_name(f"survey-choice-{chart_slug(question)}"), ax, alt)
             else:
                 out.add("ul", [f"{r.answer}: {int(r.count)}" for r in table.itertuples()])
         else:
@@ -475,10 +628,10 @@ def survey_section(data: WebinarData) -> Section:
                     + ".",
                 )
                 ax = plots.plot_code_counts(
-                    counts, title=_short(question), xlabel="Answers", max_codes=10
+                    counts, title=question, xlabel="Survey answers", max_codes=10
                 )
                 out.add_chart(
-                    data.chart_name(f"survey-{_slug(question)[:30]}"),
+                    data.chart_name(f"survey-{chart_slug(question)}"),
                     ax,
                     plots.alt_code_counts(counts, "answers"),
                 )
@@ -501,7 +654,7 @@ def survey_section(data: WebinarData) -> Section:
         by_scale: dict[tuple, dict] = {}
         for question, table in ratings.items():
             by_scale.setdefault(tuple(table["answer"]), {})[question] = table
-        for number, (scale, group) in enumerate(by_scale.items(), start=1):
+        for scale, group in by_scale.items():
             numeric = all(str(a).lstrip("-").isdigit() for a in scale)
             if numeric:
                 for question, table in group.items():
@@ -512,7 +665,7 @@ def survey_section(data: WebinarData) -> Section:
                     alt = f"Bar chart of answers to '{question}' (mean {mean:.1f}): " + ", ".join(
                         f"{r.answer}: {int(r.count)}" for r in table.itertuples()
                     )
-                    out.add_chart(data.chart_name(f"survey-rating-{_slug(question)[:30]}"), ax, alt)
+                    out.add_chart(data.chart_name(f"survey-rating-{chart_slug(question)}"), ax, alt)
             else:
                 title = next(iter(group)) if len(group) == 1 else "How people rated the webinar"
                 ax = plots.plot_likert(group, title=title)
@@ -520,7 +673,8 @@ def survey_section(data: WebinarData) -> Section:
                     f"{q}: " + ", ".join(f"{r.answer} {r.share:.0%}" for r in t.itertuples())
                     for q, t in group.items()
                 )
-                out.add_chart(data.chart_name(f"survey-ratings-{number}"), ax, alt)
+                name = chart_slug(" | ".join(group), words=next(iter(group)))
+                out.add_chart(data.chart_name(f"survey-ratings-{name}"), ax, alt)
     if opt_in:
         eligible = an.eligible_respondents(answers, opt_in)
         out.add(
@@ -533,20 +687,13 @@ def survey_section(data: WebinarData) -> Section:
 
 
 def tone_section(data: WebinarData) -> Section:
-    """Tone of comments (chat and free-text survey answers) by principle and theme."""
-    import pandas as pd
-
+    """Tone of the chat by principle and theme (the same messages the codes chart counts)."""
     from feedback import analysis as an
     from feedback import plots
     from feedback.codebook import SUBSTANTIVE_GROUPS
 
     out = Section()
-    answers = data.answers
-    tone = an.sentiment_by_code(
-        pd.concat([data.conversation, answers[answers[Col.RESPONSE_TYPE] == ResponseType.TEXT]]),
-        data.codebook,
-        groups=list(SUBSTANTIVE_GROUPS),
-    )
+    tone = an.sentiment_by_code(data.conversation, data.codebook, groups=list(SUBSTANTIVE_GROUPS))
     tone = tone[tone["count"] >= 3].head(12)
     if not len(tone):
         return out
@@ -555,12 +702,16 @@ def tone_section(data: WebinarData) -> Section:
     cool = tone.sort_values("mean").iloc[0]
     out.add(
         "p",
-        f"Comments on {warm['label'].lower()} were the most positive in tone "
-        f"({warm['positive']:.0%} positive); comments on {cool['label'].lower()} the "
+        f"Chat messages on {warm['label'].lower()} were the most positive in tone "
+        f"({warm['positive']:.0%} positive); those on {cool['label'].lower()} the "
         f"least ({cool['negative']:.0%} negative). Tone is scored with the VADER "
         "lexicon, which reads words, not context: treat it as a rough guide.",
     )
-    ax = plots.plot_sentiment_by_code(tone, title="Tone of comments by principle and theme")
+    ax = plots.plot_sentiment_by_code(
+        tone,
+        title="Tone of chat messages by principle and theme",
+        what="chat messages and Q&A questions",
+    )
     alt = "Diverging bar chart of the share of negative, neutral and positive comments: " + (
         "; ".join(
             f"{r.label} {r.positive:.0%} positive, {r.negative:.0%} negative"
@@ -607,59 +758,144 @@ def who_came_section(data: WebinarData) -> Section:
 
 
 # -- sections of the whole report ---------------------------------------------------------------
-def series_overview(parts: list[WebinarData], codebook: Codebook) -> Section:
-    """The series at a glance: one row per webinar, and the themes compared."""
-    from feedback import plots
-    from feedback.analysis import series_code_shares
+def series_figures(parts: list[WebinarData]) -> pd.DataFrame:
+    """One row of headline figures per webinar of a series, in series order.
 
-    out = Section()
-    out.add("h2", "The series at a glance")
-    header = [
-        "Webinar",
-        "Attendees",
-        "Chat users",
-        "Messages",
-        "Survey responses",
-        "Open questions",
-    ]
+    Columns: ``name``, ``attendees``, ``chat_users``, ``chat_share`` (of those who
+    attended), ``messages``, ``responses``, ``rated_positively`` (share of rating
+    answers in the upper half of their scales), ``open_questions``, ``page``.
+    """
+    import pandas as pd
+
     rows = []
     for data in parts:
         h = data.headline
-        questions = data.questions
-        open_q = int((~questions["answered"]).sum()) if len(questions) else 0
-        rows.append([data.title, h.attendees, h.chat_users, h.messages, h.responses, open_q])
+        counts = question_counts(data.questions)
+        rows.append(
+            {
+                "name": data.name,
+                "attendees": h.attendees,
+                "chat_users": h.chat_users,
+                "chat_share": h.chat_share,
+                "messages": h.messages,
+                "responses": h.responses,
+                "rated_positively": data.rated_positively,
+                "open_questions": counts["open"],
+                "page": data.page,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def series_overview(
+    parts: list[WebinarData], codebook: Codebook, options: ReportOptions | None = None
+) -> Section:
+    """The series at a glance: one row per webinar (linked to its page), attendance and
+    themes over the series, bursts and quotes naming their webinar."""
+    import pandas as pd
+
+    from feedback import analysis as an
+    from feedback import plots
+
+    out = Section()
+    table = series_figures(parts)
+    out.add("h2", "The series at a glance")
+    total_open = int(table["open_questions"].sum())
+    out.add(
+        "p",
+        f"{len(parts)} webinars with **{int(table['attendees'].sum())}** attendees in all, "
+        f"**{int(table['messages'].sum())}** public chat messages and "
+        f"**{int(table['responses'].sum())}** survey responses; **{total_open}** questions "
+        "about the subject are still open.",
+    )
+    header = ["Webinar", "Attendees", "Chat users", "Chat share", "Messages", "Survey responses",
+              "Rated positively", "Open questions"]  # fmt: skip
+    rows = []
+    for row in table.itertuples():
+        name = Link(row.name, f"{row.page}/report") if row.page else row.name
+        rows.append(
+            [
+                name,
+                row.attendees,
+                row.chat_users,
+                _percent(row.chat_share),
+                row.messages,
+                row.responses,
+                _percent(row.rated_positively),
+                row.open_questions,
+            ]
+        )
     out.add("table", header, rows)
-    shares = series_code_shares({p.title: p.counts for p in parts})
+    unlinked = int(table["page"].isna().sum())
+    if unlinked and unlinked < len(table):
+        out.add(
+            "note",
+            f"Pages are written for the {len(table) - unlinked} linked webinars (the busiest and "
+            f"the latest); run `feedback report --pages all` for the other {unlinked}.",
+        )
+    figures = table.set_index("name")[["attendees", "chat_users", "messages"]]
+    figures.columns = ["Attendees", "Chat users", "Public chat messages"]
+    ax = plots.plot_series_figures(figures)
+    alt = "Line chart of attendees, chat users and public chat messages per webinar: " + "; ".join(
+        f"{r.name}: {r.attendees} attendees, {r.chat_users} chat users, {r.messages} messages"
+        for r in table.itertuples()
+    )
+    out.add_chart("series-figures", ax, alt)
+
+    shares = an.series_code_shares({p.name: p.counts for p in parts}, top=6)
     if len(shares):
-        top = shares.index
-        figure = plots.new_figure()
-        ax = figure.add_subplot()
-        width = 0.8 / max(1, shares.shape[1])
-        colours = list(plots.PALETTE.values())
-        for i, column in enumerate(shares.columns):
-            ax.barh(
-                [j + i * width for j in range(len(top))],
-                shares[column] * 100,
-                height=width,
-                color=colours[i % len(colours)],
-                label=plots._wrap(column, 40),
-            )
-        ax.set_yticks([j + 0.4 - width / 2 for j in range(len(top))])
-        ax.set_yticklabels([codebook.label(c) for c in top])
-        ax.invert_yaxis()
-        ax.legend(fontsize=plots.TICK_SIZE - 2, frameon=False)
-        plots._style(ax, "Themes across the series", "Share of each webinar's coded messages (%)")
+        labelled = shares.rename(index=codebook.label)
+        ax = plots.plot_series_trend(
+            labelled,
+            title="Themes across the series",
+            ylabel="Share of coded chat messages (%)",
+        )
         alt = (
-            "Grouped bar chart comparing the share of messages per theme in each webinar: "
+            "Line chart of the share of each webinar's coded public chat messages and Q&A "
+            "questions that carry each leading theme: "
             + "; ".join(
-                f"{codebook.label(c)}: "
-                + ", ".join(f"{col} {shares.loc[c, col]:.0%}" for col in shares.columns)
-                for c in top
+                f"{label}: " + ", ".join(f"{col} {row[col]:.0%}" for col in labelled.columns)
+                for label, row in labelled.iterrows()
             )
         )
-        out.charts["series-codes"] = Chart("series-codes", figure, alt, ax.get_title(loc="left"))
-        out.add("chart", "series-codes")
+        out.add_chart("series-codes", ax, alt)
+
+    bursts = sorted(((b, p) for p in parts for b in p.bursts), key=lambda bp: -bp[0].count)[:12]
+    if bursts:
+        out.add("h3", "Bursts of conversation across the series")
+        out.add("ul", [f"{p.name}: {b.describe(p.labels.get(b.code))}" for b, p in bursts])
+
+    conversation = pd.concat(
+        [p.conversation.assign(_webinar=p.name) for p in parts], ignore_index=True
+    )
+    counts = an.code_counts(conversation, codebook, groups=_substantive(codebook))
+    top = counts[counts["count"] > 0].head(3)
+    if len(top):
+        out.add("h3", "What people said across the series")
+        per_code = options.quotes_per_code if options else 3
+        for row in top.itertuples():
+            quotes = an.representative_quotes(conversation, row.code, n=per_code)
+            if quotes.empty:
+                continue
+            out.add("p", f"**{row.label}** ({row.count} messages over the series)")
+            for _, quote in quotes.iterrows():
+                author = quote[Col.AUTHOR] or "Someone"
+                out.add("quote", quote[Col.TEXT], f"{author}, {quote['_webinar']}")
     return out
+
+
+def _substantive(codebook: Codebook) -> list[str]:
+    from feedback.codebook import SUBSTANTIVE_GROUPS
+
+    return list(SUBSTANTIVE_GROUPS)
+
+
+def _percent(value) -> str:
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.0%}"
 
 
 def method_note(
@@ -713,21 +949,30 @@ def method_note(
 
 # -- summary.json --------------------------------------------------------------------------------
 def build_summary(parts: list[WebinarData], series: bool) -> dict:
-    """The report's figures in machine form (``summary.json``)."""
+    """The report's figures in machine form (``summary.json``).
+
+    One webinar: its figures. A series: the series totals, and under ``webinars``
+    one entry per webinar (``name`` first) with the same figures.
+    """
 
     from feedback.report.write import _time_text
 
     def one(data: WebinarData) -> dict:
         h = data.headline
         code_totals = data.code_totals
-        return {
+        entry = {
+            "name": data.name,
             "webinar": data.name,
             "title": data.title,
             "messages": h.messages,
             "participants": h.participants,
             "attendees": h.attendees,
             "chat_users": h.chat_users,
+            "chat_share": h.chat_share,
             "reactions": h.reactions,
+            "qa_questions": h.qa_questions,
+            "responses": h.responses,
+            "rated_positively": data.rated_positively,
             "private_excluded": h.private_excluded,
             "panelist_messages": h.panelist_messages,
             "skipped_lines": h.skipped_lines,
@@ -736,6 +981,7 @@ def build_summary(parts: list[WebinarData], series: bool) -> dict:
             "countries": h.countries,
             "codes": {code: int(code_totals.get(code, 0)) for code in data.codebook.ids},
             "conversation_codes": {r.code: int(r.count) for r in data.counts.itertuples()},
+            "question_counts": question_counts(data.questions),
             "bursts": [
                 {
                     "code": b.code,
@@ -752,31 +998,29 @@ def build_summary(parts: list[WebinarData], series: bool) -> dict:
                     "text": q.text,
                     "answered": bool(q.answered),
                     "source": q.source,
+                    "about": q.about,
                 }
                 for q in data.questions.itertuples()
             ],
             "survey": data.survey,
         }
+        if data.page:
+            entry["page"] = f"{data.page}/report.html"
+        return entry
 
     if not series:
         return one(parts[0])
     each = [one(p) for p in parts]
     totals: dict = {"webinars": each}
-    for key in (
-        "messages",
-        "participants",
-        "attendees",
-        "reactions",
-        "private_excluded",
-        "panelist_messages",
-    ):
+    for key in ("messages", "participants", "attendees", "chat_users", "reactions",
+                "qa_questions", "responses", "private_excluded", "panelist_messages",
+                "skipped_lines"):  # fmt: skip
         totals[key] = sum(w[key] for w in each)
-    totals["codes"] = {
-        code: sum(w["codes"].get(code, 0) for w in each) for code in each[0]["codes"]
-    }
-    totals["bursts"] = [dict(b, webinar=w["webinar"]) for w in each for b in w["bursts"]]
-    totals["questions"] = [dict(q, webinar=w["webinar"]) for w in each for q in w["questions"]]
-    totals["survey"] = {"responses": sum(w["survey"]["responses"] for w in each)}
+    for key in ("codes", "conversation_codes", "question_counts"):
+        totals[key] = {name: sum(w[key].get(name, 0) for w in each) for name in each[0][key]}
+    totals["bursts"] = [dict(b, webinar=w["name"]) for w in each for b in w["bursts"]]
+    totals["questions"] = [dict(q, webinar=w["name"]) for w in each for q in w["questions"]]
+    totals["survey"] = {"responses": totals["responses"]}
     return totals
 
 
@@ -806,8 +1050,17 @@ def _question_line(q, roles: dict[str, str], answered: bool = False) -> str:
     return line
 
 
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def chart_slug(text: str, *, words: str | None = None, limit: int = 40) -> str:
+    """A chart's file name from its own words plus a short hash of the whole text.
+
+    Questions sharing a long prefix ("How satisfied were you with the workshop:
+    overall / content") get different names.
+    """
+    import hashlib
+
+    slug = _slug(words if words is not None else text)[:limit].strip("-")
+    digest = hashlib.sha256(str(text).encode("utf-8")).hexdigest()[:6]
+    return f"{slug}-{digest}" if slug else digest
 
 
 def _slug(text: str) -> str:

@@ -26,6 +26,10 @@ class ReportOptions:
     quotes_per_code : int
     leading_codes : int
         How many leading principles/themes get quotes.
+    pages : {"linked", "all", "none"}
+        Which webinars of a series get a page of their own: those the overview links
+        to (every one in a series of up to 20, else the busiest and the latest), all
+        of them, or none.
     """
 
     title: str | None = None
@@ -36,6 +40,7 @@ class ReportOptions:
     leading_codes: int = 5
     burst_window_minutes: float = 3.0
     burst_min_count: int = 5
+    pages: str = "linked"
 
 
 @dataclass
@@ -46,6 +51,20 @@ class Chart:
     figure: Figure
     alt: str
     title: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another page of the report: ``target`` without its extension.
+
+    Markdown links to ``target.md``, HTML to ``target.html``.
+    """
+
+    text: str
+    target: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
@@ -88,7 +107,8 @@ class Report:
     title : str
     blocks : list of tuple
         Content in order: ``("h1"|"h2"|"h3"|"p"|"note", text)``, ``("ul", [items])``,
-        ``("quote", text, attribution)``, ``("chart", name)``, ``("table", header, rows)``.
+        ``("quote", text, attribution)``, ``("chart", name)``, ``("table", header, rows)``
+        (a cell may be a :class:`Link`), ``("link", Link)``.
     charts : dict of str to Chart
     tagged : pandas.DataFrame
         Shareable tagged comments (private removed, names pseudonymised, scrubbed).
@@ -98,6 +118,9 @@ class Report:
     manifest : dict
     key : dict
         Pseudonym to real name (only written when asked, never into the report folder).
+    pages : dict of str to Report
+        Pages of a series report: folder (relative to the report, e.g.
+        ``webinars/march``) to the page written there.
     """
 
     title: str
@@ -108,3 +131,4 @@ class Report:
     summary: dict = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
     key: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)

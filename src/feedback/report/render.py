@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import html
 
-from feedback.report.parts import Report
+from feedback.report.parts import Link, Report
 
 
 def render_markdown(report: Report) -> str:
@@ -29,15 +29,23 @@ def render_markdown(report: Report) -> str:
         elif kind == "chart":
             chart = report.charts[block[1]]
             out.append(f"![{_md(chart.alt)}]({chart.name}.png)\n")
+        elif kind == "link":
+            out.append(_md_cell(block[1]) + "\n")
         elif kind == "table":
             header, rows = block[1], block[2]
             lines = [
                 "| " + " | ".join(_md(str(h)) for h in header) + " |",
                 "|" + "---|" * len(header),
             ]
-            lines += ["| " + " | ".join(_md(str(c)) for c in row) + " |" for row in rows]
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
             out.append("\n".join(lines) + "\n")
     return "\n".join(out)
+
+
+def _md_cell(cell) -> str:
+    if isinstance(cell, Link):
+        return f"[{_md(cell.text)}]({cell.target}.md)"
+    return _md(str(cell))
 
 
 def _md(text: str, keep_bold: bool = False) -> str:
@@ -62,8 +70,19 @@ img{max-width:100%;height:auto;display:block;margin:1rem 0}
 blockquote{border-left:4px solid #E69F00;margin:1rem 0;padding:.3rem 1rem;background:#faf7f0}
 blockquote footer{color:#555;font-size:.9rem}
 .note{color:#444;font-size:.92rem}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
+table{border-collapse:collapse;display:block;overflow-x:auto}
+td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 """
+
+
+#: CSS pixels per inch at which charts are shown (see :data:`feedback.plots.CSS_DPI`).
+CSS_DPI = 100
+
+
+def _html_cell(cell) -> str:
+    if isinstance(cell, Link):
+        return f'<a href="{html.escape(cell.target)}.html">{html.escape(cell.text)}</a>'
+    return html.escape(str(cell))
 
 
 def render_html(report: Report, images: dict[str, bytes]) -> str:
@@ -95,16 +114,18 @@ def render_html(report: Report, images: dict[str, bytes]) -> str:
         elif kind == "chart":
             chart = report.charts[block[1]]
             data = base64.b64encode(images[chart.name]).decode("ascii")
+            width, height = (chart.figure.get_size_inches() * CSS_DPI).round().astype(int)
             body.append(
                 f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(chart.alt)}" '
-                f'width="1600" height="900"></figure>'
+                f'width="{width}" height="{height}"></figure>'
             )
+        elif kind == "link":
+            body.append(f"<p>{_html_cell(block[1])}</p>")
         elif kind == "table":
             header, rows = block[1], block[2]
             head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
             rows_html = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                for row in rows
+                "<tr>" + "".join(f"<td>{_html_cell(c)}</td>" for c in row) + "</tr>" for row in rows
             )
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>")
     return (

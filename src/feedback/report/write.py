@@ -36,26 +36,82 @@ TAGGED_COLUMNS = [
 ]
 
 
+#: Charts from which PNGs are rendered in two processes (where the machine has two cores).
+PARALLEL_CHARTS = 6
+_CHARTS: list = []
+
+
+def render_charts(report: Report) -> dict[tuple[str, str], bytes]:
+    """PNG bytes of every chart of the report and of its pages, each rendered once.
+
+    Returns
+    -------
+    dict
+        ``(page folder or "", chart name)`` to PNG bytes.
+    """
+    import multiprocessing
+    import os
+
+    from feedback.plots import png_bytes
+
+    jobs = [("", name, chart.figure) for name, chart in report.charts.items()]
+    for folder, page in report.pages.items():
+        jobs += [(folder, name, chart.figure) for name, chart in page.charts.items()]
+    parallel = (
+        len(jobs) >= PARALLEL_CHARTS
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if not parallel:
+        return {(folder, name): png_bytes(figure) for folder, name, figure in jobs}
+    # Forked workers share the figures; only the PNG bytes travel back.
+    _CHARTS[:] = [figure for _, _, figure in jobs]
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            images = pool.map(_render_one, range(len(jobs)), chunksize=1)
+    finally:
+        _CHARTS.clear()
+    return {(folder, name): data for (folder, name, _), data in zip(jobs, images, strict=True)}
+
+
+def _render_one(index: int) -> bytes:
+    from feedback.plots import png_bytes
+
+    return png_bytes(_CHARTS[index])
+
+
 def write_report(report: Report, out_dir: str | Path) -> list[Path]:
     """Write the report's files into ``out_dir`` (created if needed), each atomically.
+
+    The pages of a series report go into their own sub-folders (``webinars/<name>/``),
+    each with its Markdown, HTML and charts; ``webinars.csv`` holds one row of figures
+    per webinar.
 
     Returns
     -------
     list of Path
         The files written.
     """
-
     from feedback.io import write_bytes, write_table, write_text
-    from feedback.plots import png_bytes
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    images: dict[str, bytes] = {}
-    for name, chart in report.charts.items():
-        images[name] = png_bytes(chart.figure)
+    rendered = render_charts(report)
+    for folder, page in report.pages.items():
+        where = out / folder
+        where.mkdir(parents=True, exist_ok=True)
+        images = {name: rendered[(folder, name)] for name in page.charts}
+        for name, data in images.items():
+            write_bytes(where / f"{name}.png", data)
+            written.append(where / f"{name}.png")
+        write_text(where / "report.md", render_markdown(page))
+        write_text(where / "report.html", render_html(page, images))
+        written += [where / "report.md", where / "report.html"]
+    images = {name: rendered[("", name)] for name in report.charts}
+    for name, data in images.items():
         path = out / f"{name}.png"
-        write_bytes(path, images[name])
+        write_bytes(path, data)
         written.append(path)
     write_text(out / "report.md", render_markdown(report))
     write_text(out / "report.html", render_html(report, images))
@@ -65,33 +121,27 @@ def write_report(report: Report, out_dir: str | Path) -> list[Path]:
     questions["time"] = questions["time"].map(_time_text)
     write_table(tagged, out / "tagged_comments.csv")
     write_table(questions, out / "questions.csv")
+    names = ["report.md", "report.html", "tagged_comments.csv", "questions.csv", "summary.json"]
+    if "webinars" in report.summary:
+        import pandas as pd
+
+        columns = ["name", "title", "attendees", "chat_users", "chat_share", "messages",
+                   "reactions", "qa_questions", "responses", "rated_positively"]  # fmt: skip
+        rows = [
+            {**{c: w.get(c) for c in columns}, "open_questions": w["question_counts"]["open"],
+             "page": w.get("page", "")}
+            for w in report.summary["webinars"]
+        ]  # fmt: skip
+        write_table(pd.DataFrame(rows), out / "webinars.csv")
+        names.append("webinars.csv")
     write_text(
         out / "summary.json",
         json.dumps(report.summary, indent=2, ensure_ascii=False, default=str) + "\n",
     )
     manifest = dict(report.manifest)
-    manifest["outputs"] = sorted(
-        [p.name for p in written]
-        + [
-            "report.md",
-            "report.html",
-            "tagged_comments.csv",
-            "questions.csv",
-            "summary.json",
-        ]
-    )
+    manifest["outputs"] = sorted([str(p.relative_to(out)) for p in written] + names)
     write_text(out / "manifest.json", json.dumps(manifest, indent=2, default=str) + "\n")
-    written += [
-        out / n
-        for n in (
-            "report.md",
-            "report.html",
-            "tagged_comments.csv",
-            "questions.csv",
-            "summary.json",
-            "manifest.json",
-        )
-    ]
+    written += [out / n for n in names] + [out / "manifest.json"]
     return written
 
 
