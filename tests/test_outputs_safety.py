@@ -247,11 +247,6 @@ def _broken_workbook(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loaders/base.py read_xlsx_rows lets the sheet's XML ParseError out of iter_rows "
-    "(reported to the lead; the fix belongs to the loaders' owner)",
-)
 def test_a_workbook_with_broken_sheet_xml_is_a_feedback_error(tmp_path):
     from feedback.exceptions import FeedbackError
     from feedback.loaders import load_file

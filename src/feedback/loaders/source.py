@@ -449,11 +449,15 @@ def read_xlsx_rows(data: bytes, name: str) -> list[list[str]]:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on broken files
         raise FormatError(f"{name}: not a readable Excel workbook ({error})") from None
+    rows = []
     try:
         sheet = book.worksheets[0]
-        rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append([_cell_text(value) for value in row])
+    except Exception as error:  # a sheet's XML is read lazily, row by row
+        raise FormatError(
+            f"{name}: row {len(rows) + 1} of the first sheet cannot be read ({error})"
+        ) from None
     finally:
         book.close()
     while rows and not any(rows[-1]):
