@@ -22,6 +22,7 @@ from feedback.analysis.questions import score_questions
 
 DEFAULT = [
     Path("tests/data/questions/chats.csv"),
+    Path("tests/data/questions/chats2.csv"),
     Path("tests/data/questions/dev.csv"),
     Path("tests/data/questions/dev2.csv"),
 ]
