@@ -142,3 +142,14 @@ def test_ngram_features_of_a_batch_are_those_of_each_comment_alone():
                      "w:staff", "w:we", "w:we need", "w:we need more"]  # fmt: skip
     assert batch.getrow(1).nnz == 0
     assert np.allclose(np.asarray(batch.multiply(batch).sum(axis=1)).ravel(), [2, 0, 2, 2])
+
+
+def test_emoji_become_words_and_other_characters_stay():
+    from feedback.tagging.features import _emoji_words
+
+    # Accents, CJK, arrows (a maths symbol) and the trade mark sign (below U+2190) are kept;
+    # pictographs become names and the skin tone and variation selector become spaces.
+    assert _emoji_words("Café 👍🏽 great ❤️ → done ✔ 中 ™") == (
+        "Café  thumbs up   great  heavy black heart   → done  heavy check mark  中 ™"
+    )
+    assert _emoji_words("plain text") == "plain text"

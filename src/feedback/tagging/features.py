@@ -225,20 +225,26 @@ _CHAT_MARKS = {
 _MARK_RE = re.compile(r"(?<![\w:+^<])(?:\+1|\^+|:-?\)|:-?\(|:D|:d|<3)(?![\w)(])")
 
 
-def _emoji_words(text: str) -> str:
-    """Emoji and other pictographs replaced by their Unicode names ("thumbs up sign")."""
+#: Characters from U+2190 on: the only ones :func:`_emoji_words` may change.
+_PICTOGRAPH_RE = re.compile(r"[^\x00-\u218f]")
+
+
+def _pictograph_word(match: re.Match) -> str:
     import unicodedata
 
-    out = []
-    for ch in text:
-        if ord(ch) >= 0x2190 and unicodedata.category(ch) == "So":
-            name = unicodedata.name(ch, "").lower()
-            out.append(f" {name.removesuffix(' sign')} " if name else " ")
-        elif ord(ch) >= 0xFE00 and unicodedata.category(ch) in ("Mn", "Cf", "Sk"):
-            out.append(" ")  # variation selectors, joiners, skin tones
-        else:
-            out.append(ch)
-    return "".join(out)
+    ch = match.group(0)
+    category = unicodedata.category(ch)
+    if category == "So":
+        name = unicodedata.name(ch, "").lower()
+        return f" {name.removesuffix(' sign')} " if name else " "
+    if ord(ch) >= 0xFE00 and category in ("Mn", "Cf", "Sk"):
+        return " "  # variation selectors, joiners, skin tones
+    return ch
+
+
+def _emoji_words(text: str) -> str:
+    """Emoji and other pictographs replaced by their Unicode names ("thumbs up sign")."""
+    return _PICTOGRAPH_RE.sub(_pictograph_word, text)
 
 
 def _mark_word(match: re.Match) -> str:
