@@ -114,3 +114,42 @@ def test_embeddings_put_related_comments_closer():
         ]
     )
     assert a @ b > a @ c
+
+
+def test_ngram_features_of_a_batch_are_those_of_each_comment_alone():
+    from scipy import sparse
+
+    from feedback.tagging.features import _Vectoriser
+
+    train = ["we need more staff", "more staff on the ward", "the ward needs staff", "staff"]
+    vectoriser = _Vectoriser((1, 3), (3, 4), min_df=1).fit(train)
+    names = vectoriser.feature_names()
+    texts = ["more staff on the ward please", "", "ward staff staff", "we need more staff"]
+    stems: list[str] = []
+    batch = vectoriser.transform(texts, stems_out=stems)
+    alone = sparse.vstack([vectoriser.transform([t]) for t in texts]).tocsr()
+    assert abs(batch - alone).max() == 0
+    assert stems == [
+        " more staff on the ward pleas ",
+        "  ",
+        " ward staff staff ",
+        " we need more staff ",
+    ]
+    # Word n-grams never run from one comment into the next ("ward" + "ward staff").
+    row = batch.getrow(3)
+    words = sorted(names[i] for i in row.indices if names[i].startswith("w:"))
+    assert words == ["w:more", "w:more staff", "w:need", "w:need more", "w:need more staff",
+                     "w:staff", "w:we", "w:we need", "w:we need more"]  # fmt: skip
+    assert batch.getrow(1).nnz == 0
+    assert np.allclose(np.asarray(batch.multiply(batch).sum(axis=1)).ravel(), [2, 0, 2, 2])
+
+
+def test_emoji_become_words_and_other_characters_stay():
+    from feedback.tagging.features import _emoji_words
+
+    # Accents, CJK, arrows (a maths symbol) and the trade mark sign (below U+2190) are kept;
+    # pictographs become names and the skin tone and variation selector become spaces.
+    assert _emoji_words("Café 👍🏽 great ❤️ → done ✔ 中 ™") == (
+        "Café  thumbs up   great  heavy black heart   → done  heavy check mark  中 ™"
+    )
+    assert _emoji_words("plain text") == "plain text"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from feedback.codebook import load_codebook, parse_codebook
@@ -114,3 +115,17 @@ def test_a_model_from_the_codebook_examples_alone_tags(codebook_only):
     )
     assert "hello_thanks" in labels[0]
     assert labels[1] == ["housekeeping"]
+
+
+def test_user_codes_use_their_centroid_and_it_survives_saving(trained, tmp_path):
+    from feedback.tagging.persistence import load_model, save_model
+
+    # Every code learned from the user's 140 comments weighs the cosine to its centroid.
+    assert (trained.coef_centroid_ != 0).all()
+    norms = np.linalg.norm(trained.centroids_, axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    save_model(trained, tmp_path / "user.npz")
+    loaded = load_model(tmp_path / "user.npz")
+    texts, _ = _labelled("test.csv")
+    assert np.array_equal(loaded.predict(texts), trained.predict(texts))
+    assert loaded.fingerprint() == trained.fingerprint()

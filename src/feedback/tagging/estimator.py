@@ -40,6 +40,10 @@ _GRID_BELOW = 2000
 #: penalised like the others', so the regression decides how far to trust it (keeping it at
 #: full strength, by multiplying instead, did worse on a user's codebook with 120 labels).
 _PRIOR_SCALE = 8.0
+#: Codes that learn from fewer comments than ``_GRID_BELOW`` also get the cosine of a comment
+#: to the mean embedding of the code's labelled comments (its *centroid*) as a feature,
+#: multiplied by this before the regression sees it.
+_CENTROID_SCALE = 4.0
 
 
 def _as_texts(X: object) -> list[str]:
@@ -131,6 +135,10 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         over the comments passed as ``scored`` (and codes with support among them).
     coef_embedding_, coef_prior_ : ndarrays
         Weights of the sentence embedding and of the codebook prior per code.
+    centroids_, coef_centroid_ : ndarrays
+        Per code trained on fewer than 2,000 comments (a user's own labels): the unit mean
+        embedding of its labelled comments and the weight of a comment's cosine to it (zero
+        for the other codes).
     learned_ : ndarray of bool
         Codes with their own regression (the rest use the codebook prior alone).
     label_counts_ : ndarray of int
@@ -279,6 +287,8 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         self.coef_ = np.zeros((n_codes, n_sparse))
         self.coef_embedding_ = np.zeros((n_codes, embedded.shape[1]))
         self.coef_prior_ = np.ones(n_codes)
+        self.centroids_ = np.zeros((n_codes, embedded.shape[1]), dtype=np.float32)
+        self.coef_centroid_ = np.zeros(n_codes)
         self.intercept_ = np.zeros(n_codes)
         self.thresholds_ = np.full(n_codes, self.matcher_threshold_)
         self.learned_ = np.zeros(n_codes, dtype=bool)
@@ -297,11 +307,13 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             positives = int(Y[rows, j].sum())
             if positives < self.min_labels or positives >= len(rows):
                 return None
-            block = sparse.hstack(
-                [design[rows], sparse.csr_matrix(prior[rows, j : j + 1] / _PRIOR_SCALE)],
-                format="csr",
-            )
             target = Y[rows, j]
+            columns = [design[rows], sparse.csr_matrix(prior[rows, j : j + 1] / _PRIOR_SCALE)]
+            centroid = None
+            if len(rows) < _GRID_BELOW and _CENTROID_SCALE:
+                centroid, similarity = _centroid_similarity(embedded[rows], target)
+                columns.append(sparse.csr_matrix(similarity[:, None] * _CENTROID_SCALE))
+            block = sparse.hstack(columns, format="csr")
             grid = self.C_grid if self.C_grid and len(rows) < _GRID_BELOW else (self.C,)
             best = None
             for C in grid:
@@ -311,7 +323,7 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
                 if best is None or f1 > best[0] + 1e-9:
                     best = (f1, C, out_of_fold, threshold)
             _, C, out_of_fold, threshold = best
-            return rows, out_of_fold, threshold, self._train(block, target, C)
+            return rows, out_of_fold, threshold, centroid, self._train(block, target, C)
 
         # liblinear releases the GIL: with many comments, codes are fitted two at a time on
         # two threads. liblinear draws from one process-wide random sequence, so threads
@@ -323,7 +335,11 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         with ThreadPoolExecutor(max_workers=threads) as pool:
             for j, result in enumerate(pool.map(fit_code, range(n_codes))):
                 if result is not None:
-                    rows, out_of_fold, threshold, (weights, bias) = result
+                    rows, out_of_fold, threshold, centroid, (weights, bias) = result
+                    if centroid is not None:
+                        self.centroids_[j] = centroid
+                        self.coef_centroid_[j] = weights[-1] * _CENTROID_SCALE
+                        weights = weights[:-1]
                     self.learned_[j] = True
                     probabilities[rows, j] = out_of_fold
                     self.thresholds_[j] = threshold
@@ -441,6 +457,8 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         logits = np.asarray(sparse_part @ self.coef_.T)
         logits += embedded @ self.coef_embedding_.T.astype(np.float32)
         logits += prior * self.coef_prior_ + self.intercept_
+        if self.coef_centroid_.any():
+            logits += (embedded @ self.centroids_.T) * self.coef_centroid_
         return logits
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
@@ -518,6 +536,9 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         digest = hashlib.sha256(self.codebook_.fingerprint().encode())
         for array in (self.coef_, self.coef_embedding_, self.intercept_, self.thresholds_):
             digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+        if self.coef_centroid_.any():  # (models without centroids keep their fingerprint)
+            for array in (self.centroids_, self.coef_centroid_):
+                digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
         return digest.hexdigest()[:16]
 
     def _feature_names(self) -> list[str]:
@@ -555,6 +576,8 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             "coef": self.coef_,
             "coef_embedding": self.coef_embedding_,
             "coef_prior": self.coef_prior_,
+            "centroids": self.centroids_,
+            "coef_centroid": self.coef_centroid_,
             "intercept": self.intercept_,
             "thresholds": self.thresholds_,
             "label_counts": self.label_counts_,
@@ -594,6 +617,8 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
             or tagger.thresholds_.shape != (n_codes,)
             or tagger.coef_embedding_.shape != (n_codes, tagger._embeddings.dims)
             or tagger.coef_prior_.shape != (n_codes,)
+            or tagger.centroids_.shape != (n_codes, tagger._embeddings.dims)
+            or tagger.coef_centroid_.shape != (n_codes,)
             or tagger.learned_.shape != (n_codes,)
             or tagger.label_counts_.shape != (n_codes,)
             or tagger.rows_per_code_.shape != (n_codes,)
@@ -630,6 +655,14 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         tagger.coef_ = np.asarray(state["coef"], dtype=np.float64)
         tagger.coef_embedding_ = np.asarray(state["coef_embedding"], dtype=np.float64)
         tagger.coef_prior_ = np.asarray(state["coef_prior"], dtype=np.float64)
+        # Models saved before the centroid feature have none (all zeros).
+        n_codes, dims = len(tagger.classes_), tagger._embeddings.dims
+        tagger.centroids_ = np.asarray(
+            state.get("centroids", np.zeros((n_codes, dims))), dtype=np.float32
+        )
+        tagger.coef_centroid_ = np.asarray(
+            state.get("coef_centroid", np.zeros(n_codes)), dtype=np.float64
+        )
         tagger.label_counts_ = np.asarray(state["label_counts"], dtype=np.int64)
         tagger.rows_per_code_ = np.asarray(state["rows_per_code"], dtype=np.int64)
         tagger.learned_ = np.asarray(state["learned"]).astype(bool)
@@ -644,6 +677,23 @@ class CommentTagger(ClassifierMixin, BaseEstimator):
         tagger.training_key_ = str(state.get("training_key", ""))
         tagger.n_features_ = tagger.coef_.shape[1]
         return tagger
+
+
+def _centroid_similarity(embedded: np.ndarray, target: np.ndarray):
+    """A code's centroid (unit mean embedding of its positives) and each comment's cosine to it.
+
+    A positive comment is compared with the centroid of the *other* positives
+    (leave-one-out), so that the feature is as honest on training comments as on new ones.
+    """
+    positives = target == 1
+    total = embedded[positives].sum(axis=0, dtype=np.float64)
+    centroid = total / max(np.linalg.norm(total), 1e-12)
+    similarity = embedded @ centroid
+    others = total[None, :] - embedded[positives]
+    norms = np.linalg.norm(others, axis=1)
+    own = np.einsum("ij,ij->i", embedded[positives], others)
+    similarity[positives] = np.divide(own, norms, out=np.zeros_like(own), where=norms > 0)
+    return centroid.astype(np.float32), similarity.astype(np.float64)
 
 
 def _f1_at(truth: np.ndarray, probabilities: np.ndarray, threshold: float) -> float:

@@ -114,51 +114,93 @@ class _Vectoriser:
         """Feature matrix of prepared ``texts``.
 
         ``stems_out`` receives each text's stemmed form, ``tokens_out`` its words and
-        punctuation (for the embeddings).
+        punctuation (for the embeddings). Each distinct word is looked up once; the
+        columns of all comments are then gathered with array operations.
         """
+        import pandas as pd
         from scipy import sparse
 
         vocab = self.vocabulary
         lo, hi = self.word_ngrams or (0, 0)
-        word_cols: list[int] = []
-        word_ptr = [0]
-        char_cols: list[int] = []
-        char_ptr = [0]
-        entry = self._entry
-        for text in texts:
-            stems = []
+        n_docs = len(texts)
+        findall = _TOKEN_RE.findall
+        flat: list[str] = []
+        lengths = np.zeros(n_docs, dtype=np.int64)
+        for d, text in enumerate(texts):
+            found = findall(text)
+            flat.extend(found)
+            lengths[d] = len(found)
             if tokens_out is not None:
                 tokens_out.append(_PIECE_RE.findall(text))
-            for token in self.tokens(text):
-                stemmed, word, chars = entry(token)
-                stems.append(stemmed)
-                if word >= 0 and lo <= 1:
-                    word_cols.append(word)
-                if chars:
-                    char_cols.extend(chars)
-            for n in range(max(lo, 2), hi + 1):
-                for i in range(len(stems) - n + 1):
-                    index = vocab.get(_WORD + " ".join(stems[i : i + n]))
-                    if index is not None:
-                        word_cols.append(index)
-            word_ptr.append(len(word_cols))
-            char_ptr.append(len(char_cols))
-            if stems_out is not None:
-                stems_out.append(" " + " ".join(stems) + " ")
-        blocks = []
-        for cols, ptr in ((word_cols, word_ptr), (char_cols, char_ptr)):
-            matrix = sparse.csr_matrix(
-                (np.ones(len(cols)), np.array(cols, dtype=np.int64), np.array(ptr)),
-                shape=(len(texts), len(vocab)),
-            )
-            matrix.sum_duplicates()
-            matrix.data[:] = 1.0
-            blocks.append(matrix)
+        ids, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+        ids = np.asarray(ids, dtype=np.int64)
+        entries = [self._entry(token) for token in uniques]
+        n_unique = len(entries)
+        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        # Stems of the distinct words, numbered, for the word n-grams and ``stems_out``.
+        stem_names = [entry[0] for entry in entries]
+        stem_ids, stem_uniques = pd.factorize(pd.Series(stem_names, dtype=object), sort=False)
+        stem_ids = np.asarray(stem_ids, dtype=np.int64)
+        stem_uniques = list(stem_uniques)
+        word_rows = [np.zeros(0, np.int64)]
+        word_cols = [np.zeros(0, np.int64)]
+        if lo <= 1 and self.word_ngrams and n_unique:
+            unigram = np.array([entry[1] for entry in entries], dtype=np.int64)[ids]
+            keep = unigram >= 0
+            word_rows.append(doc_of[keep])
+            word_cols.append(unigram[keep])
+        token_stems = stem_ids[ids] if n_unique else np.zeros(0, np.int64)
+        starts = np.concatenate([[0], np.cumsum(lengths)])
+        for n in range(max(lo, 2), hi + 1):
+            if len(ids) < n:
+                break
+            first = np.arange(len(ids) - n + 1)
+            first = first[first + n <= starts[doc_of[first] + 1]]  # n-grams inside one comment
+            if not len(first):
+                continue
+            width = len(stem_uniques)
+            keys = np.zeros(len(first), dtype=np.int64)
+            for k in range(n):
+                keys = keys * width + token_stems[first + k]
+            distinct, inverse = np.unique(keys, return_inverse=True)
+            lookup = np.empty(len(distinct), dtype=np.int64)
+            for u, key in enumerate(distinct.tolist()):
+                parts = []
+                for _ in range(n):
+                    key, part = divmod(key, width)
+                    parts.append(stem_uniques[part])
+                lookup[u] = vocab.get(_WORD + " ".join(reversed(parts)), -1)
+            found = lookup[inverse.ravel()]
+            keep = found >= 0
+            word_rows.append(doc_of[first[keep]])
+            word_cols.append(found[keep])
+        rows = np.concatenate(word_rows)
+        cols = np.concatenate(word_cols)
+        words = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n_docs, len(vocab)))
+        words.sum_duplicates()
+        words.data[:] = 1.0
+        # Character n-grams: comments x distinct words, times distinct words x n-grams.
+        char_ptr = np.zeros(n_unique + 1, dtype=np.int64)
+        char_ptr[1:] = np.cumsum([len(entry[2]) for entry in entries])
+        char_cols = [c for entry in entries for c in entry[2]]
+        token_chars = sparse.csr_matrix(
+            (np.ones(len(char_cols)), np.array(char_cols, dtype=np.int64), char_ptr),
+            shape=(n_unique, len(vocab)),
+        )
+        doc_tokens = sparse.csr_matrix((np.ones(len(ids)), (doc_of, ids)), shape=(n_docs, n_unique))
+        chars = (doc_tokens @ token_chars).tocsr()
+        chars.sum_duplicates()
+        chars.data[:] = 1.0
+        chars.eliminate_zeros()
+        if stems_out is not None:
+            stems_list = [stem_uniques[i] for i in token_stems.tolist()]
+            for d in range(n_docs):
+                stems_out.append(" " + " ".join(stems_list[starts[d] : starts[d + 1]]) + " ")
         from sklearn.preprocessing import normalize
 
         if not vocab:
-            return blocks[0]
-        weighted = [normalize(b.multiply(self.idf).tocsr()) for b in blocks]
+            return words
+        weighted = [normalize(b.multiply(self.idf).tocsr()) for b in (words, chars)]
         return (weighted[0] + weighted[1]).tocsr()
 
     def feature_names(self) -> list[str]:
@@ -183,20 +225,26 @@ _CHAT_MARKS = {
 _MARK_RE = re.compile(r"(?<![\w:+^<])(?:\+1|\^+|:-?\)|:-?\(|:D|:d|<3)(?![\w)(])")
 
 
-def _emoji_words(text: str) -> str:
-    """Emoji and other pictographs replaced by their Unicode names ("thumbs up sign")."""
+#: Characters from U+2190 on: the only ones :func:`_emoji_words` may change.
+_PICTOGRAPH_RE = re.compile(r"[^\x00-\u218f]")
+
+
+def _pictograph_word(match: re.Match) -> str:
     import unicodedata
 
-    out = []
-    for ch in text:
-        if ord(ch) >= 0x2190 and unicodedata.category(ch) == "So":
-            name = unicodedata.name(ch, "").lower()
-            out.append(f" {name.removesuffix(' sign')} " if name else " ")
-        elif ord(ch) >= 0xFE00 and unicodedata.category(ch) in ("Mn", "Cf", "Sk"):
-            out.append(" ")  # variation selectors, joiners, skin tones
-        else:
-            out.append(ch)
-    return "".join(out)
+    ch = match.group(0)
+    category = unicodedata.category(ch)
+    if category == "So":
+        name = unicodedata.name(ch, "").lower()
+        return f" {name.removesuffix(' sign')} " if name else " "
+    if ord(ch) >= 0xFE00 and category in ("Mn", "Cf", "Sk"):
+        return " "  # variation selectors, joiners, skin tones
+    return ch
+
+
+def _emoji_words(text: str) -> str:
+    """Emoji and other pictographs replaced by their Unicode names ("thumbs up sign")."""
+    return _PICTOGRAPH_RE.sub(_pictograph_word, text)
 
 
 def _mark_word(match: re.Match) -> str:

@@ -25,6 +25,8 @@ _STATE_ARRAYS = (
     "rows_per_code",
     "learned",
     "matcher",
+    "centroids",
+    "coef_centroid",
 )
 
 
@@ -92,7 +94,8 @@ def _read_state(data: bytes, path: Path) -> dict:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             state = json.loads(str(archive["meta"]))
             for key in _STATE_ARRAYS:
-                state[key] = archive[key]
+                if f"{key}.npy" in names:  # (older models have no centroids)
+                    state[key] = archive[key]
         return state
     raise ModelError(f"{path}: not a feedback model file")
 
