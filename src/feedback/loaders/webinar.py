@@ -7,6 +7,7 @@ timestamps on one clock; :func:`load_inputs` reads one or several webinars.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -173,6 +174,19 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
     return [path for path, _ in collect_inputs(paths)[0]]
 
 
+def as_path_list(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """One path or many, as a list of paths (a single string is one path, not its letters).
+
+    Examples
+    --------
+    >>> as_path_list("exports/chat.txt")
+    [PosixPath('exports/chat.txt')]
+    """
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
 def collect_inputs(
     paths: Iterable[str | Path],
 ) -> tuple[list[tuple[Path, bool]], list[SkippedFile]]:
@@ -192,7 +206,7 @@ def collect_inputs(
     """
     files: list[tuple[Path, bool]] = []
     skipped: list[SkippedFile] = []
-    for raw in paths:
+    for raw in as_path_list(paths):
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
@@ -360,7 +374,7 @@ def load_inputs(
     -------
     list of Webinar
     """
-    paths = [Path(p) for p in paths]
+    paths = as_path_list(paths)
     if len(paths) > 1 and all(p.is_dir() for p in paths):
         return [
             load_webinar([p], name=p.name, format=format, options=options, progress=progress)
