@@ -70,10 +70,17 @@ def new_figure(height: float = HEIGHT) -> Figure:
     return figure
 
 
-def bar_height(bars: int, *, title: str = "", extra: float = 0.0) -> float:
-    """Height in inches of a bar chart of ``bars`` rows, a wrapped ``title`` and ``extra``."""
+def bar_height(
+    bars: int, *, title: str = "", extra: float = 0.0, labels: Sequence[str] = ()
+) -> float:
+    """Height in inches of a bar chart of ``bars`` rows, a wrapped ``title`` and ``extra``.
+
+    Rows grow with the lines of the longest (wrapped) label, so labels never touch.
+    """
     lines = len(_wrap_title(title).splitlines()) if title else 1
-    return max(2.4, 1.0 + 0.3 * lines + 0.36 * bars + extra)
+    label_lines = max((len(str(label).splitlines()) for label in labels), default=1)
+    row = max(0.36, 0.1 + 0.24 * label_lines)
+    return max(2.4, 1.0 + 0.3 * lines + row * bars + extra)
 
 
 def _axes(ax: Axes | None, height: float = HEIGHT) -> Axes:
@@ -138,9 +145,11 @@ def plot_code_counts(
     """
     data = counts[counts["count"] > 0].head(max_codes).iloc[::-1]
     groups = list(dict.fromkeys(data["group"][::-1]))
-    ax = _axes(ax, bar_height(len(data), title=title, extra=0.35 if len(groups) > 1 else 0))
+    names = [_wrap(x, 24) for x in data["label"]]
+    extra = 0.35 if len(groups) > 1 else 0
+    ax = _axes(ax, bar_height(len(data), title=title, extra=extra, labels=names))
     colours = [GROUP_COLOURS.get(g, PALETTE["sky"]) for g in data["group"]]
-    bars = ax.barh([_wrap(x, 24) for x in data["label"]], data["count"], color=colours)
+    bars = ax.barh(names, data["count"], color=colours)
     for bar, value in zip(bars, data["count"], strict=True):
         ax.text(
             bar.get_width(),
@@ -355,9 +364,10 @@ def plot_choice_counts(
     counts: pd.DataFrame, *, ax: Axes | None = None, title: str = "Answers"
 ) -> Axes:
     """Horizontal bars of how often each option was chosen."""
-    ax = _axes(ax, bar_height(len(counts), title=title))
     data = counts.iloc[::-1]
-    bars = ax.barh([_wrap(a, 24) for a in data["answer"]], data["count"], color=PALETTE["green"])
+    names = [_wrap(a, 24) for a in data["answer"]]
+    ax = _axes(ax, bar_height(len(counts), title=title, labels=names))
+    bars = ax.barh(names, data["count"], color=PALETTE["green"])
     for bar, value in zip(bars, data["count"], strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {int(value)}",
                 va="center", fontsize=TICK_SIZE)  # fmt: skip
@@ -382,10 +392,10 @@ def plot_sentiment_by_code(
     what : str
         What is counted, for the axis label (e.g. "public chat messages and Q&A questions").
     """
-    ax = _axes(ax, bar_height(len(table), title=title, extra=0.6))
     data = table.iloc[::-1]
     names = [f"{_wrap(label, 22)} ({int(n)})" for label, n in zip(data["label"], data["count"],
                                                                 strict=True)]  # fmt: skip
+    ax = _axes(ax, bar_height(len(table), title=title, extra=0.6, labels=names))
     negative = data["negative"].to_numpy() * 100
     neutral = data["neutral"].to_numpy() * 100
     positive = data["positive"].to_numpy() * 100
@@ -406,12 +416,12 @@ def plot_group_counts(
     xlabel: str = "People who attended",
 ) -> Axes:  # fmt: skip
     """Horizontal bars of people per group (organisation, country); small groups merged first."""
-    ax = _axes(ax, bar_height(len(counts), title=title))
     data = counts.iloc[::-1]
+    names = [_wrap(n, 26) for n in map(str, data.index)]
+    ax = _axes(ax, bar_height(len(counts), title=title, labels=names))
     colours = [
         PALETTE["grey"] if str(n).startswith("Other") else PALETTE["blue"] for n in data.index
     ]
-    names = [_wrap(n, 26, 2) for n in map(str, data.index)]
     bars = ax.barh(names, data.values, color=colours)
     for bar, value in zip(bars, data.values, strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {int(value)}",
