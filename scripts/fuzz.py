@@ -226,6 +226,10 @@ def _inputs(count: int, rng: random.Random):
         yield number, suffix, data
 
 
+class _TooSlow(Exception):
+    """An input took longer than the time limit (a hang counts as a crash)."""
+
+
 class Fuzzer:
     """Feeds inputs to the loaders and, now and then, the report; counts the outcomes."""
 
@@ -242,10 +246,22 @@ class Fuzzer:
         self.model = None
         self.reports = 0
         self.work = Path(__import__("tempfile").mkdtemp(prefix="feedback-fuzz-"))
+        self.limit = 60
 
     def call(self, what: str, suffix: str, raw: bytes, func, *args, **kwargs):
+        import signal
+
+        def too_slow(signum, frame):
+            raise _TooSlow(f"no answer within {limit} s on {len(raw):,} bytes")
+
+        limit = self.limit * (10 if what == "report" else 1)  # a report trains the model once
+        previous = signal.signal(signal.SIGALRM, too_slow)
+        signal.alarm(limit)
         try:
             result = func(*args, **kwargs)
+        except _TooSlow as error:
+            self._crash(what, suffix, raw, error)
+            return None
         except self.error_type:
             self.outcomes[f"{what}: FeedbackError"] += 1
             return None
@@ -255,6 +271,9 @@ class Fuzzer:
         except Exception as error:  # a crash is what we look for
             self._crash(what, suffix, raw, error)
             return None
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
         self.outcomes[f"{what}: result"] += 1
         return result
 
@@ -318,11 +337,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"))
     parser.add_argument("--replay", type=Path, help="run the loaders on one saved input")
     parser.add_argument("--progress", type=int, default=5000, help="print progress every N")
+    parser.add_argument("--limit", type=int, default=60,
+                        help="seconds one call may take before it counts as a hang")  # fmt: skip
     args = parser.parse_args(argv)
 
     global SEEDS
     SEEDS = _seeds()
     fuzzer = Fuzzer(args.crashes, args.report_every)
+    fuzzer.limit = args.limit
     if args.replay:
         data = args.replay.read_bytes()
         note = args.replay.with_suffix(".txt")

@@ -235,22 +235,29 @@ def _broken_workbook(path: Path) -> Path:
     book.active.append(["5/12/2026 11:01:10", "The case studies"])
     buffer = io.BytesIO()
     book.save(buffer)
-    with (
-        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
-        zipfile.ZipFile(path, "w") as out,
-    ):
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with source, zipfile.ZipFile(path, "w") as out:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"</row>", b"</rowx>", 1)
-            out.writestr(item, data)
+            out.writestr(item.filename, data)
     return path
 
 
-def test_a_workbook_with_broken_sheet_xml_is_a_feedback_error(tmp_path):
+#: A mutated copy of a test workbook whose sheet fails its CRC check only when its rows are
+#: read (saved by scripts/fuzz.py).
+BAD_CRC = DATA / "fuzz" / "sheet-bad-crc.xlsx"
+
+
+@pytest.mark.parametrize("damage", ["xml", "crc"])
+def test_a_workbook_with_a_damaged_sheet_is_a_feedback_error(tmp_path, damage):
     from feedback.exceptions import FeedbackError
     from feedback.loaders import load_file
 
-    path = _broken_workbook(tmp_path / "survey.xlsx")
-    with pytest.raises(FeedbackError, match=r"survey\.xlsx"):
-        load_file(path)
+    if damage == "xml":
+        path, forced = _broken_workbook(tmp_path / "survey.xlsx"), None
+    else:
+        path, forced = BAD_CRC, "zoom-webinar-attendees"
+    with pytest.raises(FeedbackError, match=path.name.replace(".", r"\.")):
+        load_file(path, format=forced)
