@@ -244,6 +244,10 @@ def _phrasing_score(text: str) -> float:
     return score
 
 
+#: How many versions of a merged question a new question is compared with.
+GROUP_SAMPLE = 25
+
+
 def merge_questions(
     questions: pd.DataFrame,
     *,
@@ -290,18 +294,29 @@ def merge_questions(
     groups: list[list[int]] = []
     words = [_question_words(t) for t in questions["text"].astype(str)]
     about = questions["about"].tolist()
+    # Only groups sharing a word with a question can score above 0: an index of the groups
+    # each word occurs in keeps this near-linear on big chats (same result as a full scan).
+    groups_of_word: dict[str, set[int]] = {}
     for k in range(len(questions)):
         best, best_score = -1, 0.0
-        for g, members in enumerate(groups):
+        candidates = set().union(*(groups_of_word.get(w, ()) for w in words[k]))
+        for g in sorted(candidates):
+            members = groups[g]
             if about[members[0]] != about[k]:
                 continue
-            score = max(_similarity(words[k], words[m]) for m in members)
+            # A group's first versions stand for it: big chats asking one thing many
+            # times stay fast (groups of up to GROUP_SAMPLE are compared in full).
+            score = max(_similarity(words[k], words[m]) for m in members[:GROUP_SAMPLE])
             if score > best_score:
                 best, best_score = g, score
         if best >= 0 and best_score >= threshold:
             groups[best].append(k)
+            chosen = best
         else:
             groups.append([k])
+            chosen = len(groups) - 1
+        for w in words[k]:
+            groups_of_word.setdefault(w, set()).add(chosen)
     backers: dict[str, list[str]] = {}
     if agreements is not None and len(agreements):
         for parent, author in zip(agreements["parent"], agreements["author"], strict=True):
