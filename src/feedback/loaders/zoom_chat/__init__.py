@@ -1231,10 +1231,7 @@ class ZoomChatOneLineLoader(Loader):
     @classmethod
     def sniff(cls, source: Source) -> float:
         """0.9 when the first lines hold one-line headers and no two-line ones."""
-        try:
-            oneline, twoline = _saved_chat_evidence(source)
-        except Exception:
-            return 0.0
+        oneline, twoline = _saved_chat_evidence(source)  # the registry guards errors
         if oneline and not twoline:
             return 0.9
         if oneline > twoline:
@@ -1265,10 +1262,7 @@ class ZoomChatTwoLineLoader(Loader):
     @classmethod
     def sniff(cls, source: Source) -> float:
         """0.9 when a header ending in ``:`` is followed by an indented body line."""
-        try:
-            oneline, twoline = _saved_chat_evidence(source)
-        except Exception:
-            return 0.0
+        oneline, twoline = _saved_chat_evidence(source)  # the registry guards errors
         if twoline and twoline >= oneline:
             return 0.9
         if twoline:
