@@ -195,3 +195,13 @@ def test_report_refuses_to_write_over_its_inputs(tmp_path, default_tagger):
     with pytest.raises(OutputError, match=r"qa_report\.csv"):
         built.write(folder)
     assert sorted(p.name for p in folder.iterdir()) == sorted([*SAMPLE_FILES, "README.md"])
+
+
+def test_load_takes_the_panel_option_as_the_command_line_does():
+    kept = feedback.load(SAMPLE)
+    left_out = feedback.load(SAMPLE, panelist_messages="exclude")
+    # the sample's 2 messages "to Hosts and panelists" become private only when excluded
+    assert int(kept[Col.IS_PRIVATE].sum()) == 12
+    assert int(left_out[Col.IS_PRIVATE].sum()) == 14
+    with pytest.raises(FeedbackError, match="panelist_messages"):
+        feedback.load(SAMPLE, panelist_messages="maybe")

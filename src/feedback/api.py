@@ -85,15 +85,26 @@ def load_options(
     time_column: str | None = None,
     strict: bool = False,
     webinar: str | None = None,
+    panelist_messages: str = "include",
+    date_name: str = "date",
 ) -> LoadOptions:
-    """Loader options from plain values (``date`` as a date or ``YYYY-MM-DD`` text)."""
+    """Loader options from plain values (``date`` as a date or ``YYYY-MM-DD`` text).
+
+    ``panelist_messages`` is ``include`` (messages to a webinar's panel are public chat) or
+    ``exclude``; ``date_name`` names the date in the error message (``--date`` on the
+    command line).
+    """
     from feedback.loaders import LoadOptions
 
     if isinstance(date, str):
         try:
-            date = Date.fromisoformat(date.strip())
+            date = Date.fromisoformat(date.strip()) if date.strip() else None
         except ValueError:
-            raise FeedbackError(f"date {date!r}: expected YYYY-MM-DD") from None
+            raise FeedbackError(f"{date_name} {date!r}: expected YYYY-MM-DD") from None
+    if panelist_messages not in ("include", "exclude"):
+        raise FeedbackError(
+            f"panelist_messages {panelist_messages!r}: expected 'include' or 'exclude'"
+        )
     return LoadOptions(
         date=date,
         text_column=text_column,
@@ -101,6 +112,7 @@ def load_options(
         time_column=time_column,
         strict=strict,
         webinar=webinar,
+        panelist_messages=panelist_messages,
     )
 
 
@@ -129,6 +141,7 @@ def load(
     time_column: str | None = None,
     strict: bool = False,
     webinar: str | None = None,
+    panelist_messages: str = "include",
 ) -> pd.DataFrame:
     """Read export files into one items table.
 
@@ -148,6 +161,9 @@ def load(
         Raise on the first line that cannot be read, instead of counting it.
     webinar : str, optional
         Name of the webinar (default: the folder's or the file's name).
+    panelist_messages : {"include", "exclude"}
+        Messages sent to a webinar's panel ("to All Panelists"): public chat (include),
+        or counted but left out like private messages (exclude).
 
     Returns
     -------
@@ -182,6 +198,7 @@ def load(
         time_column=time_column,
         strict=strict,
         webinar=webinar,
+        panelist_messages=panelist_messages,
     )
     frames = [w.items for w in webinars if len(w.items)]
     items = pd.concat(frames, ignore_index=True) if frames else empty_items()

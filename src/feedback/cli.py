@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -187,22 +186,16 @@ PanelistOpt = Annotated[
 def _options(
     date_text, text_column, author_column, time_column, strict, panelist_messages="include"
 ):
-    from feedback.exceptions import FeedbackError
-    from feedback.loaders import LoadOptions
+    from feedback.api import load_options
 
-    day = None
-    if date_text:
-        try:
-            day = date.fromisoformat(date_text)
-        except ValueError:
-            raise FeedbackError(f"--date {date_text!r}: expected YYYY-MM-DD") from None
-    return LoadOptions(
-        date=day,
+    return load_options(
+        date=date_text,
         text_column=text_column,
         author_column=author_column,
         time_column=time_column,
         strict=strict,
         panelist_messages=PanelistMessages(panelist_messages).value,
+        date_name="--date",
     )
 
 
