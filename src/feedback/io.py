@@ -224,32 +224,18 @@ def write_table(table: pd.DataFrame, path: str | Path, *, safe: bool = True) -> 
         with atomic_path(path, "wb") as handle:
             table.to_parquet(handle, index=False)
         return
-    out = neutralise_table(table) if safe else table
     if suffix == ".xlsx":
+        out = neutralise_table(table) if safe else table
         with atomic_path(path, "wb") as handle:
             out.to_excel(handle, index=False)
         return
-    sep = "\t" if suffix == ".tsv" else ","
-    # Python's csv writer quotes a cell holding a bare carriage return only when "\r" is
-    # part of the line ending; such a table gets CRLF line endings (RFC 4180) so it
-    # reads back with the right number of rows.
-    ending = "\r\n" if _has_carriage_return(out) else "\n"
-    with atomic_path(path, "w", encoding="utf-8", newline="") as handle:
-        out.to_csv(handle, index=False, sep=sep, lineterminator=ending, chunksize=50_000)
+    from feedback.csv_writer import csv_chunks
 
-
-def _has_carriage_return(table: pd.DataFrame) -> bool:
-    for position in range(table.shape[1]):
-        column = table.iloc[:, position]
-        if not _is_text(column):
-            continue
-        try:
-            found = column.str.contains("\r", regex=False)
-        except AttributeError:
-            continue
-        if found.fillna(False).astype(bool).any():
-            return True
-    return False
+    # Column-at-a-time writing (see feedback.csv_writer): formula-safe cells, and a
+    # cell holding a line break or carriage return is always quoted.
+    with atomic_path(path, "wb") as handle:
+        for chunk in csv_chunks(table, "\t" if suffix == ".tsv" else ",", safe=safe):
+            handle.write(chunk)
 
 
 # -- checks before any work ------------------------------------------------------------------
