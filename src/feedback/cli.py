@@ -349,14 +349,13 @@ def _model(model_path, codebook_path):
     info = {"name": "the bundled model (trained on the bundled labelled comments)"}
     info.update(_model_ids(model, "default model" if codebook_path is None else "codebook model"))
     if codebook_path is None:
-        from feedback.classifier import bundled_heldout_data, evaluate
+        from feedback.tagging.training import heldout_scores
 
-        heldout = bundled_heldout_data()
-        table = evaluate(model, heldout["text"].tolist(), heldout["labels"].tolist())
+        scores = heldout_scores(model)
         info.update(
-            micro_f1=float(table.loc["micro avg", "f1"]),
-            macro_f1=float(table.loc["macro avg", "f1"]),
-            evaluated_on=f"the bundled held-out test set ({len(heldout)} comments)",
+            micro_f1=scores["micro_f1"],
+            macro_f1=scores["macro_f1"],
+            evaluated_on=f"the bundled held-out test set ({scores['comments']} comments)",
         )
     else:
         info.update(

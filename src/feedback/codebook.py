@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from feedback.exceptions import CodebookError
@@ -164,7 +165,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     ['complexity', 'leadership', 'individual']
     """
     if path is None:
-        return parse_codebook(default_codebook_text(), "codebook.yaml (default)")
+        return _default_codebook()
     path = Path(path)
     if path.suffix.lower() in {".qdc", ".qdpx"}:  # REFI-QDA codebook, or a project's codes
         from feedback.refi_qda import read_codebook
@@ -177,6 +178,19 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     except UnicodeDecodeError:
         raise CodebookError(f"{path}: the codebook must be UTF-8 text") from None
     return parse_codebook(text, str(path), toml=path.suffix.lower() == ".toml")
+
+
+@lru_cache(maxsize=1)
+def _default_codebook() -> Codebook:
+    """The bundled codebook, read once per process (a Codebook cannot be changed)."""
+    return parse_codebook(default_codebook_text(), "codebook.yaml (default)")
+
+
+def _yaml_loader():
+    """libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_codebook(text: str, name: str = "<codebook>", *, toml: bool = False) -> Codebook:
@@ -200,13 +214,18 @@ def parse_codebook(text: str, name: str = "<codebook>", *, toml: bool = False) -
         import yaml
 
         try:
-            data = yaml.safe_load(text)
-            lines = _yaml_code_lines(yaml.compose(text))
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f"line {mark.line + 1}: " if mark is not None else ""
-            problem = getattr(error, "problem", None) or str(error)
-            raise CodebookError(f"{name}: {where}not valid YAML ({problem})") from None
+            data = yaml.load(text, Loader=_yaml_loader())
+            lines = _yaml_code_lines(yaml.compose(text, Loader=_yaml_loader()))
+        except yaml.YAMLError:
+            # PyYAML's own parser words its errors more plainly than libyaml's.
+            try:
+                data = yaml.safe_load(text)
+                lines = _yaml_code_lines(yaml.compose(text))
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                where = f"line {mark.line + 1}: " if mark is not None else ""
+                problem = getattr(error, "problem", None) or str(error)
+                raise CodebookError(f"{name}: {where}not valid YAML ({problem})") from None
     return _validate(data, name, lines)
 
 

@@ -196,11 +196,9 @@ class _Vectoriser:
             stems_list = [stem_uniques[i] for i in token_stems.tolist()]
             for d in range(n_docs):
                 stems_out.append(" " + " ".join(stems_list[starts[d] : starts[d + 1]]) + " ")
-        from sklearn.preprocessing import normalize
-
         if not vocab:
             return words
-        weighted = [normalize(b.multiply(self.idf).tocsr()) for b in (words, chars)]
+        weighted = [_unit_rows(b.multiply(self.idf).tocsr()) for b in (words, chars)]
         return (weighted[0] + weighted[1]).tocsr()
 
     def feature_names(self) -> list[str]:
@@ -208,6 +206,14 @@ class _Vectoriser:
         for feature, index in self.vocabulary.items():
             names[index] = feature
         return names
+
+
+def _unit_rows(matrix):
+    """``matrix`` (CSR) with each non-zero row scaled to unit length."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
+    return matrix
 
 
 # -- chat register: acronyms, emoji, reply marks ------------------------------------------------

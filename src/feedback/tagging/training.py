@@ -64,6 +64,38 @@ def bundled_heldout_data(name: str = "heldout.csv"):
         return pd.read_csv(handle, dtype=str, keep_default_na=False)
 
 
+def heldout_scores(model: CommentTagger) -> dict[str, float | int]:
+    """Micro- and macro-F1 of ``model`` on the bundled held-out set, and its size.
+
+    The figures are cached (``$FEEDBACK_CACHE_DIR``) by the model's id and the held-out
+    file's bytes, so a report does not tag the held-out set again on every run.
+    """
+    import json
+    from importlib.resources import files
+
+    from feedback.tagging.evaluation import evaluate
+
+    data = files("feedback.assets").joinpath("labelled").joinpath("heldout.csv").read_bytes()
+    model_id = getattr(model, "training_key_", "") or model.fingerprint()
+    digest = hashlib.sha256(model_id.encode() + b"\n" + data).hexdigest()[:16]
+    path = _cache_dir() / f"heldout-{digest}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        return {k: cached[k] for k in ("micro_f1", "macro_f1", "comments")}
+    heldout = bundled_heldout_data()
+    table = evaluate(model, heldout["text"].tolist(), heldout["labels"].tolist())
+    scores = {
+        "micro_f1": float(table.loc["micro avg", "f1"]),
+        "macro_f1": float(table.loc["macro avg", "f1"]),
+        "comments": len(heldout),
+    }
+    with contextlib.suppress(OSError, FeedbackError):
+        from feedback.io import write_text
+
+        write_text(path, json.dumps(scores))
+    return scores
+
+
 def bundled_heldout_sets() -> dict[str, object]:
     """Every bundled held-out set present, by file name."""
     from importlib.resources import files
