@@ -165,7 +165,28 @@ def build_report(
     Returns
     -------
     Report
+        Its charts are being drawn in the background where the system can fork
+        (:mod:`feedback.report.rendering`); :func:`write_report` collects them.
     """
+    import weakref
+
+    from feedback.report.rendering import BackgroundCharts, can_fork, drawing_into
+
+    background = BackgroundCharts() if can_fork() else None
+    try:
+        with drawing_into(background):
+            report = _build_report(webinars, model, codebook, options, model_info, progress)
+    except BaseException:
+        if background is not None:
+            background.close()
+        raise
+    if background is not None:
+        report.background = background
+        weakref.finalize(report, background.close)
+    return report
+
+
+def _build_report(webinars, model, codebook, options, model_info, progress) -> Report:
     import pandas as pd
 
     from feedback.privacy import Pseudonymiser

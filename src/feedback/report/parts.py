@@ -87,9 +87,12 @@ class Section:
 
     def add_chart(self, name: str, ax, alt: str) -> str:
         """Keep the figure of ``ax`` as chart ``name`` and show it here; returns the name."""
+        from feedback.report.rendering import hand_over
+
         title = ax.get_title(loc="left") or ax.get_title()
         self.charts[name] = Chart(name, ax.figure, alt, title)
         self.blocks.append(("chart", name))
+        hand_over(ax.figure)  # the figure is complete: draw it while the report goes on
         return name
 
     def extend(self, other: Section) -> None:
@@ -132,3 +135,5 @@ class Report:
     manifest: dict = field(default_factory=dict)
     key: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
+    #: Charts being drawn in the background (:mod:`feedback.report.rendering`), or None.
+    background: Any = field(default=None, repr=False, compare=False)

@@ -57,13 +57,22 @@ def render_charts(report: Report) -> dict[tuple[str, str], bytes]:
     jobs = [("", name, chart.figure) for name, chart in report.charts.items()]
     for folder, page in report.pages.items():
         jobs += [(folder, name, chart.figure) for name, chart in page.charts.items()]
+    out: dict[tuple[str, str], bytes] = {}
+    background = report.background
+    if background is not None:  # drawn while the report was built
+        for folder, name, figure in jobs:
+            data = background.result(figure)
+            if data is not None:
+                out[(folder, name)] = data
+    jobs = [job for job in jobs if (job[0], job[1]) not in out]
     parallel = (
         len(jobs) >= PARALLEL_CHARTS
         and (os.cpu_count() or 1) > 1
         and "fork" in multiprocessing.get_all_start_methods()
     )
     if not parallel:
-        return {(folder, name): png_bytes(figure) for folder, name, figure in jobs}
+        out.update({(folder, name): png_bytes(figure) for folder, name, figure in jobs})
+        return out
     # Forked workers share the figures; only the PNG bytes travel back.
     _CHARTS[:] = [figure for _, _, figure in jobs]
     try:
@@ -71,7 +80,8 @@ def render_charts(report: Report) -> dict[tuple[str, str], bytes]:
             images = pool.map(_render_one, range(len(jobs)), chunksize=1)
     finally:
         _CHARTS.clear()
-    return {(folder, name): data for (folder, name, _), data in zip(jobs, images, strict=True)}
+    out.update({(folder, name): data for (folder, name, _), data in zip(jobs, images, strict=True)})
+    return out
 
 
 def _render_one(index: int) -> bytes:
