@@ -1,7 +1,7 @@
 """Text handling: normalising, tokenising, stemming, phrase matching, questions, sentiment.
 
 Uses nltk's regular-expression tokeniser and Snowball stemmer, which need no
-downloaded data, and the VADER lexicon shipped by the ``vaderSentiment`` package.
+downloaded data; sentiment is VADER's compound score (see :mod:`feedback.sentiment`).
 """
 
 from __future__ import annotations
@@ -508,18 +508,15 @@ def question_topic(text: str) -> str:
 
 
 # -- sentiment ----------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def sentiment(text: str) -> float:
-    """VADER compound score of ``text``, from -1 (negative) to +1 (positive)."""
-    if not text or not text.strip():
-        return 0.0
-    return float(_vader().polarity_scores(text)["compound"])
+    """VADER compound score of ``text``, from -1 (negative) to +1 (positive).
+
+    Exactly VADER's number, computed by :func:`feedback.sentiment.compound`; empty and
+    blank texts score 0.
+    """
+    from feedback.sentiment import compound
+
+    return compound(text)
 
 
 def sentiment_label(score: float) -> str:

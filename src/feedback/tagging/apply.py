@@ -128,6 +128,7 @@ def _tag_bounds(bounds: tuple[int, int]) -> dict[str, list]:
 def _tag_chunk(batch: list[str], model, explain: bool) -> dict[str, list]:
     import numpy as np
 
+    from feedback.sentiment import compound_scores
     from feedback.text import is_question
 
     classes = list(model.classes_)
@@ -149,7 +150,7 @@ def _tag_chunk(batch: list[str], model, explain: bool) -> dict[str, list]:
     return {
         "labels": labels,
         "scores": scores,
-        "sentiment": [sentiment(text) for text in batch],
+        "sentiment": compound_scores(batch).tolist(),
         "is_question": [is_question(text) for text in batch],
         "explanation": explanations,
     }
@@ -162,54 +163,3 @@ def _explanation_text(code: str, detail: dict) -> str:
     if detail["terms"]:
         parts.append("terms: " + ", ".join(detail["terms"]))
     return "; ".join(parts)
-
-
-# -- sentiment, fast ------------------------------------------------------------------------------
-_LEXICON: frozenset[str] | None = None
-_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-
-
-def sentiment(text: str) -> float:
-    """VADER's compound score, exactly as :func:`feedback.text.sentiment`, faster.
-
-    Two shortcuts that change no result: a comment none of whose words (as VADER splits
-    them, with or without surrounding punctuation) is in VADER's lexicon scores 0 (every
-    valence VADER adds comes from a lexicon word); and the emoji pass is skipped for ASCII
-    text (VADER's emoji are all non-ASCII).
-    """
-    from feedback.text import _vader
-
-    global _LEXICON
-    if not text or not text.strip():
-        return 0.0
-    analyzer = _vader()
-    if _LEXICON is None:
-        _LEXICON = frozenset(analyzer.lexicon)
-    if text.isascii():
-        lexicon = _LEXICON
-        for token in text.split():
-            lower = token.lower()
-            if lower in lexicon or lower.strip(_PUNCTUATION) in lexicon:
-                break
-        else:
-            return 0.0
-        return _ascii_compound(analyzer, text)
-    return float(analyzer.polarity_scores(text)["compound"])
-
-
-def _ascii_compound(analyzer, text: str) -> float:
-    """VADER's ``polarity_scores`` for ASCII text, without its per-character emoji pass."""
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
-
-    sentitext = SentiText(text.strip())
-    words = sentitext.words_and_emoticons
-    sentiments: list[float] = []
-    last = len(words) - 1
-    for i, item in enumerate(words):
-        lower = item.lower()
-        if lower in BOOSTER_DICT or (i < last and lower == "kind" and words[i + 1].lower() == "of"):
-            sentiments.append(0)
-            continue
-        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
-    sentiments = analyzer._but_check(words, sentiments)
-    return float(analyzer.score_valence(sentiments, text.strip())["compound"])
