@@ -532,9 +532,13 @@ class CommentTagger(_Estimator):
         texts = _as_texts(X)
         if not texts:
             return np.zeros((0, len(self.classes_)))
-        return _sigmoid(self._logits([self._prepare(t) for t in texts]))
+        from feedback.tagging.batch import batch_logits
+
+        return _sigmoid(batch_logits(self, texts))
 
     def _logits(self, prepared: Sequence[str]) -> np.ndarray:
+        """Log-odds from the feature matrices (as training builds them); see also
+        :func:`feedback.tagging.batch.batch_logits`, which gives the same for raw texts."""
         sparse_part, embedded, pairs = self._features(prepared)
         prior = matcher_logits(pairs, self.matcher_)
         logits = np.asarray(sparse_part @ self.coef_.T)

@@ -137,7 +137,9 @@ class CodebookPrior:
         scores = np.asarray(matrix @ self._stem_table, dtype=np.float32)
         return np.divide(scores, norms, out=np.zeros_like(scores), where=norms > 0)
 
-    def pair_features(self, embedded: np.ndarray, phrase_hits, stemmed=None) -> np.ndarray:
+    def pair_features(
+        self, embedded: np.ndarray, phrase_hits, stemmed=None, *, overlap=None
+    ) -> np.ndarray:
         """The figures of each comment against each code, shape (n, n_codes, 5).
 
         Parameters
@@ -146,6 +148,10 @@ class CodebookPrior:
             Unit embeddings of the comments.
         phrase_hits : sparse or dense (n, n_codes)
             1 where a key phrase of the code occurs.
+        stemmed : sequence of str, optional
+            Each comment's stems (``" a b "``), for the word overlap.
+        overlap : ndarray (n, n_codes), optional
+            The word overlap, already computed (see :meth:`overlap`).
         """
         n, k = len(embedded), self.n_codes
         out = np.zeros((n, k, len(PAIR_FEATURES)), dtype=np.float32)
@@ -163,7 +169,9 @@ class CodebookPrior:
             out[:, :, 2] = np.maximum.reduceat(item_sims, self._starts, axis=1)
         hits = phrase_hits.toarray() if hasattr(phrase_hits, "toarray") else phrase_hits
         out[:, :, 3] = np.asarray(hits) > 0
-        if stemmed is not None:
+        if overlap is not None:
+            out[:, :, 4] = overlap
+        elif stemmed is not None:
             out[:, :, 4] = self.overlap(stemmed)
         # A comment with no known word piece has no similarity to anything.
         empty = ~embedded.any(axis=1)
