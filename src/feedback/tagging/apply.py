@@ -100,7 +100,7 @@ def _tag_texts(texts: list[str], model, *, explain: bool, progress=None) -> dict
         # Forked workers share the model and texts; only results travel back.
         _WORK.update(model=model, texts=texts, explain=explain)
         try:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
+            with multiprocessing.get_context("fork").Pool(2, initializer=_one_blas_thread) as pool:
                 for done, part in enumerate(pool.imap(_tag_bounds, bounds), start=1):
                     parts.append(part)
                     if progress is not None:
@@ -118,6 +118,16 @@ def _tag_texts(texts: list[str], model, *, explain: bool, progress=None) -> dict
         for key in merged:
             merged[key].extend(part[key])
     return merged
+
+
+def _one_blas_thread() -> None:
+    """In a worker: numpy's BLAS on one thread (two workers already fill two cores)."""
+    import contextlib
+
+    with contextlib.suppress(ImportError):
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
 
 
 def _tag_bounds(bounds: tuple[int, int]) -> dict[str, list]:
