@@ -144,19 +144,27 @@ def _tag_chunk(batch: list[str], model, explain: bool) -> dict[str, list]:
     classes = list(model.classes_)
     probabilities = model.predict_proba(batch)
     given = model.decide(probabilities)
-    labels, scores, explanations = [], [], []
-    for offset, text in enumerate(batch):
-        hit = np.flatnonzero(given[offset])
-        labels.append(";".join(classes[j] for j in hit))
-        scores.append(";".join(f"{classes[j]}:{probabilities[offset, j]:.2f}" for j in hit))
-        if explain and len(hit):
-            explanations.append(
-                " | ".join(
+    rows, columns = np.nonzero(given)  # by comment, then by code, as the codebook lists them
+    ends = np.cumsum(np.bincount(rows, minlength=len(batch))).tolist()
+    code_names = [classes[j] for j in columns.tolist()]
+    pairs = [
+        f"{code}:{p:.2f}"
+        for code, p in zip(code_names, probabilities[rows, columns].tolist(), strict=True)
+    ]
+    labels, scores = [], []
+    start = 0
+    for end in ends:
+        labels.append(";".join(code_names[start:end]) if end > start else "")
+        scores.append(";".join(pairs[start:end]) if end > start else "")
+        start = end
+    explanations = [""] * len(batch)
+    if explain:
+        for offset, text in enumerate(batch):
+            hit = np.flatnonzero(given[offset])
+            if len(hit):
+                explanations[offset] = " | ".join(
                     _explanation_text(classes[j], model.explain(text, classes[j])) for j in hit
                 )
-            )
-        else:
-            explanations.append("")
     return {
         "labels": labels,
         "scores": scores,
