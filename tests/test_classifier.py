@@ -752,3 +752,40 @@ def test_default_model_explains_with_phrases(default_tagger):
     assert detail["phrases"] == ["case study"]
     assert detail["probability"] >= detail["threshold"]
     assert detail["terms"]
+
+
+# -- retraining on top of the shipped model ---------------------------------------------------
+def test_user_labels_on_default_codes_reuse_the_shipped_thresholds(monkeypatch):
+    from feedback.classifier import bundled_heldout_data
+    from feedback.tagging import training
+    from feedback.tagging.estimator import CommentTagger as Tagger
+
+    seen = {}
+
+    def fake_fit(self, X, y, **kwargs):
+        seen.update(kwargs, texts=len(X))
+        return self
+
+    monkeypatch.setattr(Tagger, "fit", fake_fit)
+    user = bundled_heldout_data("heldout_chat.csv").head(40)
+    training.train_model(user["text"].tolist(), user["labels"].tolist())
+    base = training.shipped_model()
+    reuse = seen["reuse"]
+    assert sorted(reuse) == list(range(len(base.classes_)))
+    expected = base.predict_proba(user["text"].tolist())
+    for j, (threshold, given) in reuse.items():
+        assert threshold == pytest.approx(base.thresholds_[j])
+        assert len(given) == seen["texts"]
+        assert np.allclose(given[:40], expected[:, j])
+        assert not given[40:].any()
+
+
+def test_many_user_labels_or_other_parameters_cross_validate_again(monkeypatch):
+    from feedback.tagging import training
+    from feedback.tagging.estimator import CommentTagger as Tagger
+
+    seen = []
+    monkeypatch.setattr(Tagger, "fit", lambda self, X, y, **kw: seen.append(kw) or self)
+    training.train_model(["we learned from failure"] * 900, ["failure"] * 900)
+    training.train_model(["we learned from failure"] * 10, ["failure"] * 10, C=4.0)
+    assert [kw["reuse"] for kw in seen] == [None, None]

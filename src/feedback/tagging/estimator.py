@@ -293,6 +293,7 @@ class CommentTagger(_Estimator):
         *,
         known: np.ndarray | None = None,
         scored: np.ndarray | None = None,
+        reuse: dict[int, tuple[float, np.ndarray]] | None = None,
         progress=None,
     ) -> CommentTagger:
         """Learn from comments ``X`` and their labels ``y``.
@@ -308,6 +309,13 @@ class CommentTagger(_Estimator):
         scored : bool array (n,), optional
             The comments whose cross-validated predictions make ``cv_scores_`` (e.g. a
             user's own comments, not the bundled ones). All by default.
+        reuse : dict, optional
+            Code index to ``(threshold, probabilities)``: for these codes no
+            cross-validation is run; the threshold is taken as given and the
+            probabilities (one per comment; only those of ``scored`` comments are read)
+            stand for the out-of-fold ones. :func:`~feedback.tagging.training.train_model`
+            passes the shipped model's thresholds and predictions for the default codes
+            when a user's few comments are added to the thousands it was trained on.
         progress : callable, optional
             Called with (codes done, codes in all) while the per-code models are fitted.
 
@@ -338,6 +346,11 @@ class CommentTagger(_Estimator):
                 Y = np.vstack([Y, np.array(extra_rows)])
                 known = np.vstack([known, np.ones((len(extra_texts), len(classes)), bool)])
                 scored = np.concatenate([scored, np.zeros(len(extra_texts), dtype=bool)])
+        if reuse:  # the examples added above are never scored
+            reuse = {
+                j: (threshold, np.resize(np.asarray(given, dtype=float), len(texts)))
+                for j, (threshold, given) in reuse.items()
+            }
         self.codebook_ = codebook
         self.classes_ = np.array(classes, dtype=object)
         self._setup(codebook)
@@ -398,6 +411,10 @@ class CommentTagger(_Estimator):
                 columns.append(sparse.csr_matrix(similarity[:, None] * _CENTROID_SCALE))
             block = sparse.hstack(columns, format="csr")
             grid = self.C_grid if self.C_grid and len(rows) < _GRID_BELOW else (self.C,)
+            if reuse and j in reuse:
+                threshold, given = reuse[j]
+                fitted = self._train(block, target, grid[0] if len(grid) == 1 else self.C)
+                return rows, np.asarray(given)[rows], threshold, centroid, fitted
             best = None
             for C in grid:
                 out_of_fold = self._cross_validated(block, target, C)
